@@ -1,0 +1,261 @@
+"""Load and validate the catalogue: every claim, its source, and the assumptions checks use.
+
+A catalogue is a folder of YAML files (or one file). Each file holds a mapping with
+any of these keys:
+
+``source`` / ``sources``
+    one source record, or a list of them;
+``claims``
+    a list of claim records (see :class:`gpt4leak.records.Claim`);
+``assumptions``
+    a list of assumption records;
+``pinned``
+    a mapping from check-result id to the verdict published for it (guarded by
+    ``pytest --gpt4leak``).
+
+Files are read with ``yaml.safe_load`` only. Everything is validated before
+anything is returned: one bad record anywhere raises one :class:`CatalogueError`
+naming every problem as ``file: record id: field: message``; nothing loads half-way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .records import Assumption, Claim, Source
+
+__all__ = ["Catalogue", "CatalogueError", "load_catalogue", "catalogue_schema", "default_catalogue_path",
+           "CatalogueFile"]
+
+_TOP_KEYS = {"source", "sources", "claims", "assumptions", "pinned"}
+Verdict = str
+
+
+class CatalogueError(ValueError):
+    """One or more problems in catalogue files; ``problems`` lists (file, record, field, message)."""
+
+    def __init__(self, problems: list[tuple[str, str, str, str]]):
+        self.problems = problems
+        lines = [f"{f}: {rid}: {fld}: {msg}" for f, rid, fld, msg in problems]
+        super().__init__(f"{len(problems)} problem(s) in the catalogue:\n  " + "\n  ".join(lines))
+
+
+class CatalogueFile(BaseModel):
+    """JSON Schema of one catalogue file (for editors: claims/schema.json)."""
+
+    model_config = ConfigDict(extra="forbid")
+    source: Source | None = Field(None, description="The source document this file transcribes.")
+    sources: list[Source] = Field([], description="More sources (estimates, papers).")
+    claims: list[Claim] = Field([], description="The claims, one per number or statement.")
+    assumptions: list[Assumption] = Field([], description="Numbers checks need that no source claims.")
+    pinned: dict[str, str] = Field({}, description="Check-result id -> pinned verdict.")
+
+
+def catalogue_schema() -> dict:
+    """The JSON Schema of a catalogue file (also shipped as ``claims/schema.json``)."""
+    schema = CatalogueFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "gpt4leak catalogue file"
+    return schema
+
+
+def default_catalogue_path() -> Path:
+    """The shipped GPT-4 catalogue: inside the installed package, or the repository's ``claims/``."""
+    packaged = resources.files("gpt4leak") / "claims"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    repo = Path(__file__).resolve().parents[2] / "claims"
+    if repo.is_dir():
+        return repo
+    raise FileNotFoundError("the gpt4leak claims folder is missing from this installation")
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Sources, claims and assumptions, validated and cross-referenced."""
+
+    sources: tuple[Source, ...]
+    claims: tuple[Claim, ...]
+    assumptions: tuple[Assumption, ...]
+    pinned: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # record id -> file it came from
+    path: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "_index", {r.id: r for r in (*self.sources, *self.claims, *self.assumptions)})
+
+    # ---- lookup
+    def __getitem__(self, record_id: str):
+        try:
+            return self._index[record_id]
+        except KeyError:
+            raise KeyError(f"no source, claim or assumption with id {record_id!r}") from None
+
+    def __contains__(self, record_id: str) -> bool:
+        return record_id in self._index
+
+    def source(self, source_id: str) -> Source:
+        r = self[source_id]
+        if not isinstance(r, Source):
+            raise KeyError(f"{source_id!r} is not a source")
+        return r
+
+    def claim(self, claim_id: str) -> Claim:
+        r = self[claim_id]
+        if not isinstance(r, Claim):
+            raise KeyError(f"{claim_id!r} is not a claim")
+        return r
+
+    def assumption(self, assumption_id: str) -> Assumption:
+        r = self[assumption_id]
+        if not isinstance(r, Assumption):
+            raise KeyError(f"{assumption_id!r} is not an assumption")
+        return r
+
+    def by_quantity(self, key: str) -> list[Claim]:
+        return [c for c in self.claims if c.quantity == key]
+
+    def by_source(self, source_id: str) -> list[Claim]:
+        self.source(source_id)
+        return [c for c in self.claims if c.source == source_id]
+
+    def file_of(self, record_id: str) -> str:
+        return self.files.get(record_id, "")
+
+    def __iter__(self) -> Iterator[Claim]:
+        return iter(self.claims)
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+    @property
+    def hash(self) -> str:
+        """SHA-256 (first 16 hex digits) of every record, canonical JSON: cite it with a report."""
+        h = hashlib.sha256()
+        for group in (self.sources, self.claims, self.assumptions):
+            for r in sorted(group, key=lambda r: r.id):
+                h.update(json.dumps(r.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode())
+        h.update(json.dumps(self.pinned, sort_keys=True).encode())
+        return h.hexdigest()[:16]
+
+    def replace(self, claims=None, assumptions=None) -> "Catalogue":
+        """A copy with some records replaced (same ids), validated again."""
+        cl = {c.id: c for c in self.claims}
+        cl.update({c.id: c for c in (claims or [])})
+        asm = {a.id: a for a in self.assumptions}
+        asm.update({a.id: a for a in (assumptions or [])})
+        return Catalogue(self.sources, tuple(cl.values()), tuple(asm.values()), self.pinned, self.files, self.path)
+
+    def __repr__(self) -> str:
+        return (f"Catalogue({len(self.claims)} claims, {len(self.sources)} sources, "
+                f"{len(self.assumptions)} assumptions, hash {self.hash}, from {self.path!r})")
+
+    def _repr_html_(self) -> str:
+        from html import escape
+        rows = "".join(
+            f"<tr><td><code>{escape(c.id)}</code></td><td>{escape(c.quantity)}</td>"
+            f"<td>{escape(c.value or c.label or '')}</td><td>{escape(c.qualifier)}</td>"
+            f"<td>{escape(c.quote[:80])}</td></tr>" for c in self.claims)
+        return (f"<p>{escape(repr(self))}</p><table><tr><th>id</th><th>quantity</th><th>value</th>"
+                f"<th>qualifier</th><th>quote</th></tr>{rows}</table>")
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise CatalogueError([(str(path), "-", "-", "no such file or folder")])
+    return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _loc(err: dict) -> str:
+    return ".".join(str(x) for x in err["loc"]) or "-"
+
+
+def load_catalogue(path: str | Path | None = None) -> Catalogue:
+    """Load every ``*.yaml`` file of a folder (not its subfolders), or one file.
+
+    ``path=None`` loads the shipped GPT-4 catalogue. Raises :class:`CatalogueError`
+    naming file, record id and field for every problem; nothing is returned half-loaded.
+    """
+    root = default_catalogue_path() if path is None else Path(path)
+    problems: list[tuple[str, str, str, str]] = []
+    sources: list[Source] = []
+    claims: list[Claim] = []
+    assumptions: list[Assumption] = []
+    pinned: dict[str, str] = {}
+    files: dict[str, str] = {}
+
+    def validate(model, raw: Any, fname: str, what: str, i: int):
+        rid = raw.get("id", f"{what}[{i}]") if isinstance(raw, dict) else f"{what}[{i}]"
+        if not isinstance(raw, dict):
+            problems.append((fname, str(rid), "-", f"expected a mapping, got {type(raw).__name__}"))
+            return None
+        if model is Claim and isinstance(raw.get("value"), (int, float)) and not isinstance(raw["value"], bool):
+            raw = {**raw, "value": repr(raw["value"])}
+        try:
+            rec = model.model_validate(raw)
+        except ValidationError as exc:
+            for e in exc.errors():
+                problems.append((fname, str(rid), _loc(e), e["msg"]))
+            return None
+        if rec.id in files:
+            problems.append((fname, rec.id, "id", f"duplicate id (also in {files[rec.id]})"))
+            return None
+        files[rec.id] = fname
+        return rec
+
+    for f in _files(root):
+        fname = f.name if root.is_dir() else str(f)
+        try:
+            doc = yaml.safe_load(f.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            problems.append((fname, "-", "-", f"malformed YAML: {exc}".replace("\n", " ")))
+            continue
+        if doc is None:
+            continue
+        if not isinstance(doc, dict):
+            problems.append((fname, "-", "-", "a catalogue file must be a mapping"))
+            continue
+        for k in set(doc) - _TOP_KEYS:
+            problems.append((fname, "-", k, f"unknown top-level key (allowed: {', '.join(sorted(_TOP_KEYS))})"))
+        raw_sources = ([doc["source"]] if doc.get("source") is not None else []) + list(doc.get("sources") or [])
+        for i, raw in enumerate(raw_sources):
+            if (rec := validate(Source, raw, fname, "source", i)) is not None:
+                sources.append(rec)
+        for i, raw in enumerate(doc.get("claims") or []):
+            if (rec := validate(Claim, raw, fname, "claims", i)) is not None:
+                claims.append(rec)
+        for i, raw in enumerate(doc.get("assumptions") or []):
+            if (rec := validate(Assumption, raw, fname, "assumptions", i)) is not None:
+                assumptions.append(rec)
+        pins = doc.get("pinned") or {}
+        if not isinstance(pins, dict):
+            problems.append((fname, "-", "pinned", "expected a mapping of result id -> verdict"))
+        else:
+            pinned.update({str(k): str(v) for k, v in pins.items()})
+
+    source_ids = {s.id for s in sources}
+    claim_ids = {c.id for c in claims}
+    for c in claims:
+        if c.source not in source_ids:
+            problems.append((files[c.id], c.id, "source", f"unknown source id {c.source!r}"))
+        for d in c.derived_from:
+            if d not in claim_ids:
+                problems.append((files[c.id], c.id, "derived_from", f"unknown claim id {d!r}"))
+    for s in sources:
+        for d in s.derives_from:
+            if d.source not in source_ids:
+                problems.append((files[s.id], s.id, "derives_from", f"unknown source id {d.source!r}"))
+    if problems:
+        raise CatalogueError(problems)
+    return Catalogue(tuple(sources), tuple(claims), tuple(assumptions), pinned, files, str(root))

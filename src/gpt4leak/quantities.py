@@ -1,0 +1,125 @@
+"""The controlled vocabulary of quantity keys a claim may carry.
+
+Each key names what a number measures, in the user's words, with the unit every
+claim of that key must be convertible to. Keys with ``unit=None`` are
+qualitative: the claim has a ``label`` (for example "multi-query") and no value.
+Checks are relations over these keys, so a new model's leak file is checked by
+the same relations with no new code.
+
+To extend: add a row here (one line), with a description that says what the
+number means and in which unit it is usually written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["QuantitySpec", "QUANTITIES", "quantity_spec"]
+
+
+@dataclass(frozen=True)
+class QuantitySpec:
+    key: str
+    unit: str | None  # None: qualitative (label only)
+    description: str
+    integer: bool = False  # a count that must be a whole number when exact
+
+
+def _q(key, unit, description, integer=False):
+    return key, QuantitySpec(key, unit, description, integer)
+
+
+QUANTITIES: dict[str, QuantitySpec] = dict(
+    [
+        # --- architecture
+        _q("total_params", "parameter", "Total parameters of the model (all experts)."),
+        _q("active_params", "parameter", "Parameters used per token in one forward pass."),
+        _q("dense_active_params", "parameter",
+           "Parameters a purely dense model of the same total would use per forward pass."),
+        _q("size_ratio_to_gpt3", "dimensionless", "Total size relative to GPT-3 175B."),
+        _q("scale_up_target_ratio", "dimensionless", "Targeted scale-up over the previous model."),
+        _q("n_layers", "dimensionless", "Transformer layers.", integer=True),
+        _q("n_experts", "dimensionless", "Experts per MoE layer.", integer=True),
+        _q("experts_per_token", "dimensionless", "Experts each token is routed to (top-k).", integer=True),
+        _q("expert_mlp_params", "parameter", "Parameters of one expert (its MLP, summed over layers)."),
+        _q("shared_attention_params", "parameter", "Parameters shared by all experts (attention etc.)."),
+        _q("shared_params", "parameter", "Parameters shared by all experts (all that is not an expert)."),
+        _q("attention_kind", None, "Attention variant (multi-head, multi-query, grouped-query)."),
+        _q("routing_algorithm", None, "How tokens are routed to experts."),
+        _q("architecture_kind", None, "Overall architecture (dense, mixture of experts, ensemble...)."),
+        _q("vision_architecture", None, "How vision is attached to the language model."),
+        _q("vision_extra_params", None, "Whether vision adds parameters beyond the text model."),
+        # --- compute
+        _q("forward_flop_per_token", "FLOP", "FLOPs of one forward pass for one token."),
+        _q("dense_forward_flop_per_token", "FLOP",
+           "FLOPs per forward pass per token of a purely dense model of the same total."),
+        _q("training_flop", "FLOP", "Total training compute of the pre-training run."),
+        _q("mfu", "dimensionless", "Model FLOPs utilisation (share of peak)."),
+        _q("training_days", "day", "Wall-clock duration of the training run."),
+        _q("n_gpus", "GPU", "GPUs used for the training run."),
+        _q("gpu_model", None, "Accelerator model (A100, H100...)."),
+        _q("gpu_hour_price", "USD/GPU/hour", "Price of one GPU for one hour."),
+        _q("training_cost", "USD", "Cost of the training run."),
+        _q("training_gpu_hours", "GPU*hour", "GPU-hours of the training run."),
+        _q("cost_ratio_to_previous", "dimensionless",
+           "Cost of a re-run relative to the original run (for example 1/3)."),
+        _q("failures_and_restarts", None, "Statements about failures and checkpoint restarts."),
+        # --- data
+        _q("training_tokens", "token", "Tokens seen in pre-training, epochs counted."),
+        _q("unique_tokens", "token", "Unique tokens (one epoch of every part)."),
+        _q("tokens_per_epoch", "token", "Tokens in one (large) epoch of the data mixture."),
+        _q("text_tokens", "token", "Unique natural-language tokens."),
+        _q("code_tokens", "token", "Unique code tokens."),
+        _q("code_fraction", "dimensionless", "Share of code in the data mixture."),
+        _q("epochs_text", "dimensionless", "Epochs over the text data."),
+        _q("epochs_code", "dimensionless", "Epochs over the code data."),
+        _q("dataset_tokens", "token", "Tokens in a named dataset (subject names it)."),
+        _q("dataset_documents", "dimensionless", "Documents (books, papers) in a named dataset."),
+        _q("instruction_rows", "dimensionless", "Rows of instruction fine-tuning data."),
+        _q("data_sources", None, "Named data sources (qualitative)."),
+        _q("multimodal_finetune_tokens", "token", "Tokens of the vision / multimodal continued training."),
+        _q("chinchilla_token_ratio", "dimensionless",
+           "Factor by which tokens fall short of Chinchilla-optimal (\"should have trained on 2x\")."),
+        _q("untapped_token_ratio", "dimensionless",
+           "How many times more tokens exist beyond the high-quality text tokens."),
+        # --- training layout
+        _q("batch_tokens", "token", "Global batch size in tokens (at the end of the ramp)."),
+        _q("tokens_per_expert_batch", "token", "Tokens each expert sees per global batch."),
+        _q("seq_len_pretrain", "token", "Context length in pre-training."),
+        _q("seq_len_finetune", "token", "Context length after long-context fine-tuning."),
+        _q("seq_len_note", None, "How the long-context model was made."),
+        _q("tensor_parallel", "dimensionless", "Tensor-parallel degree in training.", integer=True),
+        _q("pipeline_parallel", "dimensionless", "Pipeline-parallel degree in training.", integer=True),
+        _q("sharding_strategy", None, "Optimizer / parameter sharding (ZeRO stage, FSDP)."),
+        _q("batch_ramp", None, "How the batch size was ramped up."),
+        # --- inference
+        _q("inference_gpus", "GPU", "GPUs in one inference cluster."),
+        _q("inference_tensor_parallel", "dimensionless", "Tensor-parallel degree in inference.", integer=True),
+        _q("inference_pipeline_parallel", "dimensionless", "Pipeline-parallel degree in inference.",
+           integer=True),
+        _q("inference_nodes", "dimensionless", "Nodes the layers are spread over in inference.", integer=True),
+        _q("gpus_per_node", "GPU", "GPUs in one node."),
+        _q("params_per_node", "parameter", "Parameters held by one 8-GPU node in inference."),
+        _q("inference_cost_per_1k_tokens", "USD/token", "Inference cost per token (written per 1k tokens)."),
+        _q("inference_cost_ratio_to_davinci", "dimensionless",
+           "Inference cost relative to the 175B Davinci model."),
+        _q("inference_batching", None, "Batching strategy at inference (continuous, variable)."),
+        _q("speculative_decoding", None, "Whether speculative decoding is used."),
+        _q("memory_limit_statement", None,
+           "Statements about what fits in GPU memory (32k on 40 GB A100, capped batch)."),
+        # --- other
+        _q("report_price", "USD", "Price paid for the paywalled report."),
+        _q("cost_improvement_ratio", "dimensionless", "Improvement in cost over a period."),
+        _q("inference_cost_reduction_target", "dimensionless", "Targeted reduction of inference cost."),
+        _q("event_date", None, "A date the text gives for an event (label: ISO date or month)."),
+        _q("statement", None, "Any other qualitative statement."),
+    ]
+)
+
+
+def quantity_spec(key: str) -> QuantitySpec:
+    """The spec of a quantity key; KeyError lists the known keys."""
+    try:
+        return QUANTITIES[key]
+    except KeyError:
+        raise KeyError(f"unknown quantity key {key!r}; known keys: {', '.join(sorted(QUANTITIES))}") from None

@@ -1,0 +1,232 @@
+"""Typed records of the catalogue: Source, Claim, Assumption (pydantic v2, frozen, strict).
+
+A claim's ``value`` is written as the source writes it, with its unit
+("1.8 trillion parameter", "90 to 100 day", "0.0049 cent per 1k token"); the
+loader parses it once, checks the unit's dimension against the quantity key,
+and derives the interval by the rules of :mod:`gpt4leak.uncertainty`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from typing import Literal
+
+import pint
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from .quantities import QUANTITIES
+from .uncertainty import Interval, interval_for
+from .units import Q_, UnitError, check_dimension, format_quantity, parse_value, ureg
+
+__all__ = ["Source", "Claim", "Assumption", "Derivation", "Qualifier", "SourceKind"]
+
+Qualifier = Literal["exact", "approximately", "between", "more_than", "at_least", "at_most", "less_than"]
+SourceKind = Literal["leak", "translation", "derivative", "commentary", "rumour", "estimate", "published"]
+_ID = r"^[a-z0-9][a-z0-9_\-]*(\.[a-z0-9][a-z0-9_\-]*)*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True)
+
+
+class Derivation(_Strict):
+    """What a source derives from: a translation of, a digest of, a retelling of another source."""
+
+    source: str = Field(description="Id of the source this one derives from.")
+    relation: Literal["translation", "digest", "retelling", "quotes", "commentary"] = Field(
+        description="How it derives: translation, digest (summary), retelling, quotes, commentary.")
+
+
+class Source(_Strict):
+    """A document that makes claims (or a published paper, or an estimate)."""
+
+    id: str = Field(pattern=_ID, description="Stable id, for example 'peleg2023'.")
+    title: str = Field(min_length=1, description="Title in the original language.")
+    author: str | None = Field(None, description="Author or account.")
+    outlet: str | None = Field(None, description="Where it appeared (site, newsletter, paper venue).")
+    date: _dt.date | None = Field(None, description="Publication date (ISO).")
+    url: str | None = Field(None, description="Address, where the text gives one.")
+    citation: str | None = Field(None, description="Bibliographic citation, for papers and estimates.")
+    language: str = Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 language code of the text.")
+    kind: SourceKind = Field(description="leak, translation, derivative, commentary, rumour, estimate, published.")
+    document: str | None = Field(None, description="File name of the collected text in shared/seeds, if any.")
+    derives_from: tuple[Derivation, ...] = Field((), description="Sources this one derives from.")
+    notes: str = Field("", description="Anything a reader should know about the source.")
+
+    @model_validator(mode="after")
+    def _has_locator(self):
+        if not (self.url or self.citation or self.document):
+            raise ValueError("a source needs a url, a citation or a document")
+        return self
+
+
+class Claim(_Strict):
+    """One statement of one source: a number with its unit and wording, or a qualitative statement."""
+
+    id: str = Field(pattern=_ID, description="Stable id, '<source>.<what>', for example 'peleg2023.total_params'.")
+    source: str = Field(description="Id of the source making the claim.")
+    quantity: str = Field(description="Key from the controlled vocabulary (gpt4leak.quantities).")
+    subject: str = Field("gpt-4", pattern=r"^[a-z0-9][a-z0-9_.\-]*$",
+                         description="Model or dataset the claim is about (default gpt-4).")
+    scenario: str = Field("main", pattern=r"^[a-z0-9][a-z0-9_\-]*$",
+                          description="Which run or setting the claim belongs to: 'main' (the GPT-4 "
+                                      "pre-training and model), 'h100_rerun', 'inference_a100', ...; "
+                                      "checks combine only claims of one scenario (or 'main').")
+    value: str | None = Field(None, description="The number as written, with its unit: '1.8 trillion parameter', "
+                                               "'90 to 100 day'. None for qualitative claims.")
+    label: str | None = Field(None, description="For qualitative claims: the stated value ('multi-query').")
+    qualifier: Qualifier = Field(description="What the words carry: exact, approximately, between, more_than, "
+                                             "at_least, at_most, less_than.")
+    half_width: str | None = Field(None, description="Explicit ± for 'approximately' when the text gives one.")
+    quote: str = Field(min_length=1, description="The sentence in the original language.")
+    gloss: str = Field("", description="English gloss (for non-English quotes) or plain restatement.")
+    notes: str = Field("", description="Reading notes: ambiguities, unit slips, what the number means.")
+    derived_from: tuple[str, ...] = Field((), description="Claim ids this number is computed from "
+                                                          "(it does not corroborate them).")
+
+    _parsed: object = PrivateAttr(None)
+    _interval: Interval | None = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _parse(self):
+        if self.quantity not in QUANTITIES:
+            raise ValueError(f"unknown quantity key {self.quantity!r}")
+        spec = QUANTITIES[self.quantity]
+        if spec.unit is None:
+            if self.value is not None:
+                raise ValueError(f"quantity {self.quantity!r} is qualitative: give 'label', not 'value'")
+            if not self.label:
+                raise ValueError("a qualitative claim needs a 'label'")
+            return self
+        if self.value is None:
+            raise ValueError(f"quantity {self.quantity!r} needs a 'value' with its unit")
+        try:
+            pv = parse_value(self.value, default_unit="dimensionless")
+            check_dimension(pv.low, spec.unit, f"value of quantity {self.quantity!r}")
+        except UnitError as exc:
+            raise ValueError(str(exc)) from None
+        unit = ureg.parse_units(spec.unit) if spec.unit != "dimensionless" else ureg.dimensionless
+        low, high = pv.low.to(unit).magnitude, pv.high.to(unit).magnitude
+        res = pv.resolution.to(unit).magnitude
+        for name, v in (("value", low), ("value", high)):
+            if not math.isfinite(v):
+                raise ValueError(f"{name} is not finite: {self.value!r}")
+            if v < 0:
+                raise ValueError(f"{name} is negative: {self.value!r}")
+        if (low != high) and self.qualifier not in ("between", "approximately", "exact"):
+            raise ValueError(f"a range needs qualifier 'between', not {self.qualifier!r}")
+        if low == high and self.qualifier == "between":
+            raise ValueError("qualifier 'between' needs a range 'A to B'")
+        if pv.qualifier and pv.qualifier not in (self.qualifier, "between"):
+            raise ValueError(f"the value says {pv.qualifier!r} but qualifier is {self.qualifier!r}")
+        if spec.integer and self.qualifier == "exact" and (low != int(low) or high != int(high)):
+            raise ValueError(f"{self.quantity!r} is a count and must be whole: {self.value!r}")
+        hw = None
+        if self.half_width is not None:
+            try:
+                hq = parse_value(self.half_width, default_unit="dimensionless").low
+                check_dimension(hq, spec.unit, "half_width")
+            except UnitError as exc:
+                raise ValueError(str(exc)) from None
+            hw = hq.to(unit).magnitude
+        self._parsed = pv
+        self._interval = interval_for(self.qualifier, low, high, res, hw, spec.unit)
+        return self
+
+    # ---- derived views
+    @property
+    def is_quantitative(self) -> bool:
+        return self._interval is not None
+
+    @property
+    def unit(self) -> str | None:
+        return QUANTITIES[self.quantity].unit
+
+    @property
+    def interval(self) -> Interval:
+        """The interval the wording implies, in the quantity's base unit."""
+        if self._interval is None:
+            raise ValueError(f"claim {self.id!r} is qualitative (label {self.label!r}) and has no interval")
+        return self._interval
+
+    @property
+    def rule(self) -> str | None:
+        """The uncertainty rule applied (visible on the claim)."""
+        return None if self._interval is None else self._interval.rule
+
+    @property
+    def magnitude(self) -> float:
+        """The central value in the quantity's base unit."""
+        iv = self.interval
+        return iv.low if not math.isfinite(iv.high) else iv.mid
+
+    @property
+    def quantity_value(self) -> pint.Quantity:
+        """The central value as a pint Quantity in the quantity's base unit."""
+        return Q_(self.magnitude, self.unit)
+
+    @property
+    def written(self) -> pint.Quantity:
+        """The value in the unit the source wrote (low end of a range)."""
+        return self._parsed.low
+
+    def describe(self) -> str:
+        """One line: id, value with unit, rule."""
+        if not self.is_quantitative:
+            return f"{self.id}: {self.label}"
+        iv = self.interval
+        if iv.low == iv.high:
+            v = format_quantity(Q_(iv.low, self.unit))
+        else:
+            v = f"[{format_quantity(Q_(iv.low, self.unit))}, {format_quantity(Q_(iv.high, self.unit))}]"
+        return f"{self.id}: {self.quantity} = {v} ({iv.rule})"
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def _repr_html_(self) -> str:
+        from html import escape
+        return (f"<div><b>{escape(self.id)}</b> <code>{escape(self.quantity)}</code> "
+                f"{escape(self.value or self.label or '')} <i>({escape(self.qualifier)})</i><br>"
+                f"<q>{escape(self.quote)}</q><br><small>{escape(self.gloss)}</small></div>")
+
+
+class Assumption(_Strict):
+    """A number a check needs that no source claims, with where it comes from."""
+
+    id: str = Field(pattern=_ID, description="Stable id, for example 'price.a100_hour'.")
+    value: str = Field(description="Value with unit, for example '312 TFLOP/s'.")
+    description: str = Field(min_length=1, description="What the number is.")
+    source: str = Field(min_length=1, description="Datasheet, paper (with table or section) or convention.")
+    url: str | None = Field(None, description="Address of the datasheet or paper.")
+    plausible: str | None = Field(None, description="Plausible range 'A to B' with unit, for robustness analysis.")
+    plausible_source: str | None = Field(None, description="Where the plausible range comes from.")
+
+    _q: object = PrivateAttr(None)
+    _plausible: object = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _parse(self):
+        try:
+            self._q = parse_value(self.value, default_unit="dimensionless").low
+            if self.plausible:
+                pv = parse_value(self.plausible, default_unit="dimensionless")
+                check_dimension(pv.low, f"{self._q.units}", "plausible")
+                self._plausible = (pv.low.to(self._q.units), pv.high.to(self._q.units))
+        except UnitError as exc:
+            raise ValueError(str(exc)) from None
+        if not math.isfinite(self._q.magnitude):
+            raise ValueError("value is not finite")
+        return self
+
+    @property
+    def quantity_value(self) -> pint.Quantity:
+        return self._q
+
+    @property
+    def plausible_range(self) -> tuple[pint.Quantity, pint.Quantity] | None:
+        return self._plausible
+
+    def __str__(self) -> str:
+        return f"{self.id} = {self.value} ({self.source})"

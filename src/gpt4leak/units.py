@@ -1,0 +1,340 @@
+"""The one unit registry of gpt4leak, and the parser for the leak's own wording.
+
+Own dimensions keep unlike things apart (pint's plain counts would add silently):
+
+========== ============ =====================================================
+unit        dimension    notes
+========== ============ =====================================================
+FLOP        [flop]       a floating-point operation (a count, not a rate);
+                         prefixes work: GFLOP, TFLOP, PFLOP, EFLOP
+token       [token]
+parameter   [parameter]  alias ``param``
+GPU         [gpu]        a device; ``GPU * hour`` is a GPU-hour
+USD         [currency]   alias ``dollar``; ``cent`` = 0.01 USD
+byte        [information] pint's own, with SI (kB, GB) and IEC (KiB, GiB) prefixes
+layer, expert, node, epoch, sequence, head: dimensionless counts
+========== ============ =====================================================
+
+Base units used inside every formula: FLOP, byte, second, USD, token,
+parameter, GPU. Strings are parsed only here (by the claim loader and by users
+at the REPL); formulas take numbers or Quantities.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pint
+
+__all__ = [
+    "ureg",
+    "Q_",
+    "UnitError",
+    "ParsedValue",
+    "parse_value",
+    "parse_quantity",
+    "format_quantity",
+    "to_base",
+    "check_dimension",
+]
+
+ureg = pint.UnitRegistry(
+    on_redefinition="raise",
+    autoconvert_offset_to_baseunit=False,
+    cache_folder=None,
+)
+ureg.define("FLOP = [flop] = _ = flop")
+ureg.define("token = [token] = _ = tok")
+ureg.define("parameter = [parameter] = _ = param")
+ureg.define("GPU = [gpu] = _ = gpu")
+ureg.define("USD = [currency] = _ = dollar")
+ureg.define("cent = 0.01 USD = ¢")
+ureg.define("GPU_hour = GPU * hour = GPUh")
+for _count in ("layer", "expert", "node", "epoch", "sequence", "head"):
+    ureg.define(f"{_count} = 1")
+ureg.formatter.default_format = "~P"
+pint.set_application_registry(ureg)
+Q_ = ureg.Quantity
+
+
+class UnitError(ValueError):
+    """A value with the wrong unit or dimension, or text that cannot be parsed."""
+
+
+# --------------------------------------------------------------------------- parsing
+# Multipliers written after a number ("1.8T", "7.5 million", "1.8 万亿").
+# Order matters: longer words first.
+_WORD_MULTIPLIERS = {
+    "万亿": Decimal("1e12"),
+    "亿": Decimal("1e8"),
+    "万": Decimal("1e4"),
+    "千": Decimal("1e3"),
+    "trillion": Decimal("1e12"),
+    "billion": Decimal("1e9"),
+    "million": Decimal("1e6"),
+    "thousand": Decimal("1e3"),
+}
+# A single letter glued to the number: "1.8T", "111B", "1k", "60M".
+_LETTER_MULTIPLIERS = {
+    "k": Decimal("1e3"),
+    "K": Decimal("1e3"),
+    "M": Decimal("1e6"),
+    "B": Decimal("1e9"),
+    "T": Decimal("1e12"),
+}
+# Words of the leak and its translations, mapped to registry units.
+_UNIT_WORDS = [
+    (r"\bFLOPS\b|\bFLOPs\b", "FLOP"),  # the leak writes FLOPS for a count, not a rate
+    (r"\bparameters\b|\bparams\b", "parameter"),
+    (r"\btokens\b", "token"),
+    (r"\bcents\b", "cent"),
+    (r"\bdollars\b", "USD"),
+    (r"\bA100s?\b|\bH100s?\b|\bGPUs\b", "GPU"),
+    (r"\bGPU[\s-]hours?\b", "GPU_hour"),
+    (r"美分", " cent "),
+    (r"美元", " USD "),
+    (r"个参数|参数", " parameter "),
+    (r"个\s*token", " token "),
+    (r"小时", " hour "),
+    (r"天", " day "),
+    (r"层", " layer "),
+    (r"个专家|专家", " expert "),
+    (r"个", " "),
+]
+
+_NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
+_QUALIFIER_WORDS = [
+    (re.compile(r"^\s*(?:~|about|approximately|approx\.?|around|roughly|约|大约|大概)\s*", re.I),
+     "approximately"),
+    (re.compile(r"^\s*(?:more than|over|>|超过)\s*", re.I), "more_than"),
+    (re.compile(r"^\s*(?:at least|>=|≥|至少)\s*", re.I), "at_least"),
+    (re.compile(r"^\s*(?:at most|<=|≤|至多|最多)\s*", re.I), "at_most"),
+    (re.compile(r"^\s*(?:less than|under|<|少于)\s*", re.I), "less_than"),
+]
+_RANGE = re.compile(r"\s+(?:to|-|–|至|到)\s+|\s*(?:至|到|–)\s*")
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    """A number as written: point or range, its unit, and the resolution its digits imply.
+
+    ``low`` and ``high`` are Quantities in the written unit. ``resolution`` is
+    half a unit in the last written digit, scaled like the number (for "1.8T"
+    it is 0.05T): the precision the significant figures imply.
+    """
+
+    low: pint.Quantity
+    high: pint.Quantity
+    resolution: pint.Quantity
+    qualifier: str | None
+    text: str
+
+    @property
+    def is_range(self) -> bool:
+        return self.low.magnitude != self.high.magnitude or self.low.units != self.high.units
+
+
+def _number_and_resolution(token: str) -> tuple[Decimal, Decimal]:
+    digits = token.replace(",", "")
+    value = Decimal(digits)
+    mantissa, _, exponent = digits.lower().partition("e")
+    exp = int(exponent) if exponent else 0
+    if "." in mantissa:
+        last = -len(mantissa.split(".")[1])
+    else:
+        # Trailing zeros of a whole number are not significant: "25,000" -> +-500.
+        stripped = mantissa.rstrip("0")
+        last = len(mantissa) - len(stripped) if stripped else 0
+    resolution = Decimal(5) * Decimal(10) ** (last + exp - 1)
+    return value, resolution
+
+
+def _normalise(text: str) -> str:
+    s = text.strip()
+    s = s.replace("\u00a0", " ").replace("，", ",")
+    for pattern, repl in _UNIT_WORDS:
+        s = re.sub(pattern, repl, s)
+    s = s.replace("%", " percent ")
+    s = re.sub(r"\bper\b", "/", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _parse_one(text: str, default_unit: str | None) -> tuple[Decimal, Decimal, str]:
+    s = text.strip()
+    dollars = s.startswith("$")
+    if dollars:
+        s = s[1:].strip()
+    m = re.match(_NUMBER, s)
+    if not m:
+        raise UnitError(f"no number at the start of {text!r}")
+    value, resolution = _number_and_resolution(m.group(0))
+    rest = s[m.end():]
+    # glued letter multiplier ("1.8T parameters", "1k tokens") — never a unit prefix,
+    # which always follows a space ("560 TFLOP").
+    lm = re.match(r"([kKMBT])(?![A-Za-z])", rest)
+    if lm:
+        value *= _LETTER_MULTIPLIERS[lm.group(1)]
+        resolution *= _LETTER_MULTIPLIERS[lm.group(1)]
+        rest = rest[lm.end():]
+    rest = rest.strip()
+    for word, mult in _WORD_MULTIPLIERS.items():
+        if rest.startswith(word):
+            value *= mult
+            resolution *= mult
+            rest = rest[len(word):].strip()
+            break
+    if rest.endswith("$"):
+        dollars, rest = True, rest[:-1].strip()
+    unit = _normalise(rest)
+    # "per 1k tokens" inside the unit: "USD / 1k token" -> "USD / (1000 token)"
+    unit = re.sub(
+        r"/\s*(" + _NUMBER + r")\s*([kKMBT])?\s+([A-Za-z_]+)",
+        lambda mm: "/ ({} {})".format(
+            Decimal(mm.group(1).replace(",", "")) * _LETTER_MULTIPLIERS.get(mm.group(2) or "", 1),
+            mm.group(3),
+        ),
+        unit,
+    )
+    if dollars:
+        if unit.startswith("cent"):
+            pass  # "$0.0049 cents": the cents word wins, the $ is decoration
+        elif unit.startswith("/") or not unit:
+            unit = "USD " + unit
+        else:
+            unit = "USD * " + unit if not unit.startswith("USD") else unit
+    if not unit:
+        unit = default_unit or "dimensionless"
+    return value, resolution, unit
+
+
+def parse_value(text: str, default_unit: str | None = None) -> ParsedValue:
+    """Parse a value as the leak writes it: a point or a range, with qualifier and unit.
+
+    Understands "1.8T parameters", "~2.15e25 FLOPs", "$63 million",
+    "$0.0049 per 1k tokens", "560 TFLOP", "90 to 100 days", "32% to 36%",
+    "7.5 million tokens", "1.8 万亿个参数", "6000 万美元", "0.0049 美分".
+
+    Raises
+    ------
+    UnitError
+        when no number or no known unit can be read.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise UnitError(f"expected a value as text, got {text!r}")
+    s = text.strip()
+    qualifier = None
+    for pattern, name in _QUALIFIER_WORDS:
+        m = pattern.match(s)
+        if m:
+            qualifier, s = name, s[m.end():]
+            break
+    parts = _RANGE.split(s, maxsplit=1)
+    if len(parts) == 2 and re.match(r"\s*[\$~]?\s*" + _NUMBER, parts[1]):
+        a_txt, b_txt = parts
+        b_val, b_res, b_unit = _parse_one(b_txt.lstrip("~ "), default_unit)
+        # "90 to 100 days": the first number borrows the second's multiplier and unit.
+        a_val, a_res, a_unit = _parse_one(a_txt, None)
+        if a_unit == "dimensionless" and b_unit != "dimensionless":
+            mult = _trailing_multiplier(b_txt)
+            a_val, a_res, a_unit = a_val * mult, a_res * mult, b_unit
+        low, high = _to_q(a_val, a_unit, text), _to_q(b_val, b_unit, text)
+        res = _to_q(max(a_res, b_res), b_unit, text)
+        if qualifier is None:
+            qualifier = "between"
+    else:
+        v, r, u = _parse_one(s, default_unit)
+        low = high = _to_q(v, u, text)
+        res = _to_q(r, u, text)
+    if low.to(high.units).magnitude > high.magnitude:
+        raise UnitError(f"range {text!r} has low > high")
+    return ParsedValue(low=low, high=high.to(low.units), resolution=res.to(low.units),
+                       qualifier=qualifier, text=text)
+
+
+def _trailing_multiplier(text: str) -> Decimal:
+    s = text.strip().lstrip("$~ ")
+    m = re.match(_NUMBER, s)
+    rest = s[m.end():] if m else ""
+    lm = re.match(r"([kKMBT])(?![A-Za-z])", rest)
+    if lm:
+        return _LETTER_MULTIPLIERS[lm.group(1)]
+    rest = rest.strip()
+    for word, mult in _WORD_MULTIPLIERS.items():
+        if rest.startswith(word):
+            return mult
+    return Decimal(1)
+
+
+def _to_q(value: Decimal, unit: str, text: str) -> pint.Quantity:
+    try:
+        u = ureg.parse_units(unit) if unit != "dimensionless" else ureg.dimensionless
+    except Exception:
+        try:
+            q = ureg.parse_expression(unit)
+        except Exception as exc:  # pint raises several kinds
+            raise UnitError(f"unknown unit {unit!r} in {text!r}") from exc
+        if not isinstance(q, pint.Quantity):
+            raise UnitError(f"unknown unit {unit!r} in {text!r}")
+        return Q_(float(value) * q.magnitude, q.units)
+    return Q_(float(value), u)
+
+
+def parse_quantity(text: str, default_unit: str | None = None) -> pint.Quantity:
+    """Parse one value ("~2.15e25 FLOPs", "$63 million") into a Quantity (ranges: the midpoint)."""
+    p = parse_value(text, default_unit)
+    if not p.is_range:
+        return p.low
+    return (p.low + p.high) / 2
+
+
+# --------------------------------------------------------------------------- formatting
+_PREFIXES = [(1e24, "Y"), (1e21, "Z"), (1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"),
+             (1e6, "M"), (1e3, "k")]
+
+
+def format_quantity(q: pint.Quantity, digits: int = 4) -> str:
+    """Format a Quantity compactly for people: "1.8e+12 parameter", "63 MUSD" is avoided.
+
+    Counts with big magnitudes are written in scientific notation with the
+    unit's own symbol, which :func:`parse_quantity` reads back.
+    """
+    mag = q.magnitude
+    unit = f"{q.units:~P}" if not q.dimensionless or q.units != ureg.dimensionless else ""
+    if isinstance(mag, float) and (mag != 0 and (abs(mag) >= 1e5 or abs(mag) < 1e-3)):
+        num = f"{mag:.{digits}g}"
+    else:
+        num = f"{mag:.{digits}g}"
+    return f"{num} {unit}".strip()
+
+
+# --------------------------------------------------------------------------- boundary helpers
+def check_dimension(q: pint.Quantity, unit: str, what: str) -> None:
+    """Raise UnitError naming ``what`` when ``q`` cannot be converted to ``unit``."""
+    target = ureg.parse_units(unit) if unit != "dimensionless" else ureg.dimensionless
+    if q.dimensionality != target.dimensionality:
+        raise UnitError(
+            f"{what}: expected a quantity convertible to {unit!r} "
+            f"({target.dimensionality}), got {q.units:~P} ({q.dimensionality})"
+        )
+
+
+def to_base(x, unit: str, what: str = "value"):
+    """Strip units once at a formula's boundary.
+
+    A pint Quantity is checked and converted to ``unit``; a plain float or
+    ndarray is taken to be in ``unit`` already. Returns a float or ndarray.
+    """
+    if isinstance(x, pint.Quantity):
+        check_dimension(x, unit, what)
+        target = ureg.parse_units(unit) if unit != "dimensionless" else ureg.dimensionless
+        return x.to(target).magnitude
+    if isinstance(x, str):
+        raise UnitError(f"{what}: got the text {x!r}; parse it with gpt4leak.units.parse_quantity")
+    return x
+
+
+def isfinite_nonneg(x) -> bool:
+    return math.isfinite(x) and x >= 0
