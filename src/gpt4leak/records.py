@@ -159,7 +159,11 @@ class Claim(_Strict):
     def magnitude(self) -> float:
         """The central value in the quantity's base unit."""
         iv = self.interval
-        return iv.low if not math.isfinite(iv.high) else iv.mid
+        if self.qualifier in ("more_than", "at_least"):
+            return iv.low
+        if self.qualifier in ("at_most", "less_than"):
+            return iv.high
+        return iv.mid
 
     @property
     def quantity_value(self) -> pint.Quantity:

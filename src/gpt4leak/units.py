@@ -87,22 +87,22 @@ _LETTER_MULTIPLIERS = {
 }
 # Words of the leak and its translations, mapped to registry units.
 _UNIT_WORDS = [
-    (r"\bFLOPS\b|\bFLOPs\b", "FLOP"),  # the leak writes FLOPS for a count, not a rate
-    (r"\bparameters\b|\bparams\b", "parameter"),
-    (r"\btokens\b", "token"),
+    (r"FLOPS\b|FLOPs\b", "FLOP"),  # the leak writes FLOPS for a count, not a rate ("560 TFLOPS")
+    (r"个?\s*parameters\b|\bparams\b", " parameter "),
+    (r"个?\s*tokens?\b", " token "),
     (r"\bcents\b", "cent"),
     (r"\bdollars\b", "USD"),
     (r"\bA100s?\b|\bH100s?\b|\bGPUs\b", "GPU"),
     (r"\bGPU[\s-]hours?\b", "GPU_hour"),
     (r"美分", " cent "),
     (r"美元", " USD "),
-    (r"个参数|参数", " parameter "),
-    (r"个\s*token", " token "),
+    (r"个参数|参数量|参数", " parameter "),
     (r"小时", " hour "),
     (r"天", " day "),
     (r"层", " layer "),
-    (r"个专家|专家", " expert "),
-    (r"个", " "),
+    (r"个专家|位专家|专家", " expert "),
+    (r"^\s*的", " "),  # "280B 的参数": the particle between number and unit
+    (r"个|位", " "),
 ]
 
 _NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
@@ -162,8 +162,35 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+_CN_DIGITS = {"两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8",
+              "九": "9", "一": "1"}
+_FRACTION_WORDS = {"a third": "1/3", "one third": "1/3", "a half": "1/2", "half": "1/2", "a quarter": "1/4",
+                   "三分之一": "1/3", "一半": "1/2"}
+
+
+def _number_words(s: str) -> str:
+    """Chinese digit words ("十倍" -> "10 倍", "两个" -> "2 个") and fraction words ("a third" -> "1/3")."""
+    for word, frac in _FRACTION_WORDS.items():
+        if s.lower().startswith(word):
+            return frac + s[len(word):]
+    m = re.match(r"([一二两三四五六七八九])?十([一二三四五六七八九])?", s)
+    if m and m.group(0):
+        tens = int(_CN_DIGITS[m.group(1)]) if m.group(1) else 1
+        ones = int(_CN_DIGITS[m.group(2)]) if m.group(2) else 0
+        return str(10 * tens + ones) + " " + s[m.end():]
+    if s[:1] in _CN_DIGITS:
+        return _CN_DIGITS[s[0]] + " " + s[1:]
+    return s
+
+
 def _parse_one(text: str, default_unit: str | None) -> tuple[Decimal, Decimal, str]:
-    s = text.strip()
+    s = _number_words(text.strip())
+    frac = re.match(r"([0-9]+)\s*/\s*([0-9]+)(?![0-9])", s)
+    if frac:  # "1/3", "a third": the precision of one significant figure of its decimal (0.3 -> ±0.05)
+        value = Decimal(frac.group(1)) / Decimal(frac.group(2))
+        resolution = Decimal(5) * Decimal(10) ** (math.floor(math.log10(float(value))) - 1)
+        unit = _normalise(s[frac.end():]).strip() or (default_unit or "dimensionless")
+        return value, resolution, unit
     dollars = s.startswith("$")
     if dollars:
         s = s[1:].strip()
@@ -189,6 +216,7 @@ def _parse_one(text: str, default_unit: str | None) -> tuple[Decimal, Decimal, s
     if rest.endswith("$"):
         dollars, rest = True, rest[:-1].strip()
     unit = _normalise(rest)
+    unit = re.sub(r"^(倍|x|×|times)\b\s*", "", unit).strip()  # "10 倍", "3x": a ratio
     # "per 1k tokens" inside the unit: "USD / 1k token" -> "USD / (1000 token)"
     unit = re.sub(
         r"/\s*(" + _NUMBER + r")\s*([kKMBT])?\s+([A-Za-z_]+)",
@@ -293,21 +321,44 @@ def parse_quantity(text: str, default_unit: str | None = None) -> pint.Quantity:
 # --------------------------------------------------------------------------- formatting
 _PREFIXES = [(1e24, "Y"), (1e21, "Z"), (1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"),
              (1e6, "M"), (1e3, "k")]
+_PREFIXABLE = {"FLOP": 1e15, "parameter": 1e12, "token": 1e12, "byte": 1e15, "USD": 1e9, "FLOP/s": 1e18,
+               "token/s": 1e9}  # unit -> largest prefix used (beyond: scientific notation, "2.15e+25 FLOP")
 
 
-def format_quantity(q: pint.Quantity, digits: int = 4) -> str:
-    """Format a Quantity compactly for people: "1.8e+12 parameter", "63 MUSD" is avoided.
+def auto_unit(unit: str, reference: float) -> str:
+    """A display unit with the SI prefix that puts ``reference`` in [1, 1000): "parameter" -> "Tparameter"."""
+    if unit not in _PREFIXABLE or not math.isfinite(reference) or reference == 0:
+        return unit
+    for factor, prefix in _PREFIXES:
+        if factor > _PREFIXABLE[unit]:
+            continue
+        if abs(reference) >= factor:
+            if unit == "byte":
+                return {"k": "kB", "M": "MB", "G": "GB", "T": "TB", "P": "PB"}.get(prefix, unit)
+            return prefix + unit
+    return unit
 
-    Counts with big magnitudes are written in scientific notation with the
-    unit's own symbol, which :func:`parse_quantity` reads back.
-    """
-    mag = q.magnitude
-    unit = f"{q.units:~P}" if not q.dimensionless or q.units != ureg.dimensionless else ""
-    if isinstance(mag, float) and (mag != 0 and (abs(mag) >= 1e5 or abs(mag) < 1e-3)):
-        num = f"{mag:.{digits}g}"
-    else:
-        num = f"{mag:.{digits}g}"
-    return f"{num} {unit}".strip()
+
+def format_number(x: float, digits: int = 3) -> str:
+    """3 significant digits, thousands separators below 1e6, scientific notation beyond."""
+    if x is None:
+        return "-"
+    if not math.isfinite(x):
+        return "∞" if x > 0 else "-∞"
+    ax = abs(x)
+    if ax == 0:
+        return "0"
+    if ax >= 1e6 or ax < 1e-3:
+        return f"{x:.{digits}g}"
+    if ax >= 10 ** digits:
+        return f"{x:,.0f}"
+    return f"{x:.{digits}g}"
+
+
+def format_quantity(q: pint.Quantity, digits: int = 3) -> str:
+    """Format a Quantity for people: "560 GFLOP", "1.83 Tparameter", "7,500", "33.6 %"."""
+    unit = "" if q.units == ureg.dimensionless else f"{q.units:~P}"
+    return f"{format_number(float(q.magnitude), digits)} {unit}".strip()
 
 
 # --------------------------------------------------------------------------- boundary helpers

@@ -1,0 +1,209 @@
+"""The fact-check: every relation instantiated on the catalogue and evaluated with uncertainty.
+
+>>> import gpt4leak as gl
+>>> rep = gl.check_all()                                   # the shipped catalogue
+>>> rep = gl.check_all(assumptions={"price.a100_hour": "1.5 USD/GPU/hour"})
+>>> rep = gl.check_all(claims={"peleg2023.n_experts": "8"})  # what if
+>>> print(gl.explain("cost.training_cost"))
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pint
+
+from ..catalogue import Catalogue, load_catalogue
+from ..records import Assumption, Claim
+from ..units import Q_, UnitError, check_dimension, parse_value
+from .core import Check, CheckResult, evaluate, instantiate
+from .definitions import CHECKS, check_by_id
+from .verdicts import SETTINGS, VerdictSettings
+
+__all__ = ["check_all", "explain", "Report", "Check", "CheckResult", "CHECKS", "check_by_id",
+           "assumption_table", "OverrideError"]
+
+DEFAULT_SAMPLES = 100_000
+
+
+class OverrideError(KeyError):
+    """An override names an unknown id or carries a value of the wrong unit."""
+
+    def __str__(self):  # KeyError quotes its message; show it plainly
+        return str(self.args[0])
+
+
+def _hardware_assumptions() -> dict[str, tuple[pint.Quantity, str, str]]:
+    from .. import hardware
+    out = {}
+    for gid, g in hardware.GPUS.items():
+        src = f"{g.source.title} ({g.source.url})"
+        for dtype, v in g.peak_flop_per_s.items():
+            out[f"hw.{gid}.peak_{dtype}"] = (Q_(v, "FLOP/s/GPU"), f"{v / 1e12:g} TFLOP/s", src)
+        out[f"hw.{gid}.hbm_bytes"] = (Q_(g.hbm_bytes, "byte"), f"{g.hbm_bytes / 1e9:g} GB", src)
+        out[f"hw.{gid}.hbm_bandwidth"] = (Q_(g.hbm_bandwidth, "byte/s"), f"{g.hbm_bandwidth / 1e9:g} GB/s", src)
+    return out
+
+
+def assumption_table(catalogue: Catalogue, overrides: dict | None = None
+                     ) -> dict[str, tuple[pint.Quantity, str, str]]:
+    """Every assumption by id -> (Quantity, value text, source), overrides applied (and checked)."""
+    table = _hardware_assumptions()
+    for a in catalogue.assumptions:
+        table[a.id] = (a.quantity_value, a.value, a.source)
+    for aid, value in (overrides or {}).items():
+        if aid not in table:
+            raise OverrideError(f"unknown assumption id {aid!r} in overrides; known: {', '.join(sorted(table))}")
+        old = table[aid][0]
+        try:
+            q = value if isinstance(value, pint.Quantity) else (
+                parse_value(value).low if isinstance(value, str) else Q_(float(value), old.units))
+            check_dimension(q, f"{old.units}" if not old.dimensionless else "dimensionless",
+                            f"override of assumption {aid!r}")
+        except (UnitError, ValueError, TypeError) as exc:
+            raise OverrideError(str(exc)) from None
+        if not math.isfinite(q.magnitude):
+            raise OverrideError(f"override of assumption {aid!r}: value is not finite")
+        table[aid] = (q.to(old.units), f"{value} (override)", "user override")
+    return table
+
+
+def _override_claims(catalogue: Catalogue, claims: dict) -> Catalogue:
+    new = []
+    for cid, value in claims.items():
+        if cid not in catalogue or not isinstance(catalogue[cid], Claim):
+            raise OverrideError(f"unknown claim id {cid!r} in overrides")
+        old: Claim = catalogue[cid]
+        if isinstance(value, pint.Quantity):
+            value = f"{value.magnitude!r} {value.units:~}" if not value.dimensionless else repr(value.magnitude)
+        text = str(value)
+        try:
+            pv = parse_value(text)
+        except UnitError as exc:
+            raise OverrideError(f"override of claim {cid!r}: {exc}") from None
+        qualifier = "between" if pv.is_range else ("exact" if old.qualifier == "between" else old.qualifier)
+        data = old.model_dump()
+        data.update(value=text, qualifier=qualifier, notes=f"{old.notes} [what-if override: {text}]".strip())
+        try:
+            new.append(Claim.model_validate(data))
+        except Exception as exc:
+            raise OverrideError(f"override of claim {cid!r}, field value: {exc}") from None
+    return catalogue.replace(claims=new)
+
+
+def check_all(catalogue: Catalogue | str | None = None, *, assumptions: dict | None = None,
+              claims: dict | None = None, only: list[str] | tuple[str, ...] | None = None, seed: int = 0,
+              samples: int = DEFAULT_SAMPLES, settings: VerdictSettings = SETTINGS,
+              checks: tuple[Check, ...] = CHECKS) -> "Report":
+    """Evaluate every check on the catalogue.
+
+    Parameters
+    ----------
+    catalogue : Catalogue, path or None
+        None loads the shipped GPT-4 catalogue.
+    assumptions : dict
+        id -> value ("1.5 USD/GPU/hour" or a Quantity): replaces an assumption.
+    claims : dict
+        claim id -> value as written ("8", "90 to 120 days"): replaces a claim's value (what-if).
+    only : list of str
+        check ids or result-id prefixes to keep.
+    seed, samples
+        Monte Carlo seed and sample count; the same seed gives the same numbers, byte for byte.
+    """
+    if not isinstance(catalogue, Catalogue):
+        catalogue = load_catalogue(catalogue)
+    if claims:
+        catalogue = _override_claims(catalogue, claims)
+    table = assumption_table(catalogue, assumptions)
+    results: list[CheckResult] = []
+    for check in checks:
+        if only and not any(check.id == o or check.id.startswith(o.split("/")[0].split("@")[0].split("~")[0])
+                            for o in only):
+            continue
+        for inst in instantiate(check, catalogue, gpu_resolver=_gpu_id):
+            if only and not any(inst.id.startswith(o) or check.id == o for o in only):
+                continue
+            results.append(evaluate(inst, table, seed=seed, samples=samples, settings=settings))
+    return Report(tuple(results), catalogue, seed, samples, dict(assumptions or {}), dict(claims or {}))
+
+
+def _gpu_id(label: str) -> str:
+    from ..hardware import get_gpu
+    return get_gpu(label.split()[0] if label else label).id
+
+
+def explain(check_or_result_id: str, catalogue: Catalogue | None = None, **kwargs) -> str:
+    """The arithmetic of one check (every instance of it), step by step with units, as text."""
+    rep = check_all(catalogue, only=[check_or_result_id], **kwargs)
+    if not rep.results:
+        check_by_id(check_or_result_id.split("/")[0].split("@")[0].split("~")[0])  # raises for unknown ids
+        return f"{check_or_result_id}: no instance (the catalogue lacks its inputs or its target)"
+    from ..report import explain_text
+    return "\n\n".join(explain_text(r) for r in rep.results)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The results of one run, with what is needed to reproduce it."""
+
+    results: tuple[CheckResult, ...]
+    catalogue: Catalogue
+    seed: int
+    samples: int
+    assumption_overrides: dict = field(default_factory=dict)
+    claim_overrides: dict = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter(self.results)
+
+    def __len__(self):
+        return len(self.results)
+
+    def __getitem__(self, result_id: str) -> CheckResult:
+        for r in self.results:
+            if r.id == result_id:
+                return r
+        matches = [r for r in self.results if r.id.startswith(result_id)]
+        if len(matches) == 1:
+            return matches[0]
+        raise KeyError(f"no single result with id {result_id!r} ({len(matches)} match)")
+
+    def by_check(self, check_id: str) -> list[CheckResult]:
+        return [r for r in self.results if r.check_id == check_id]
+
+    def counts(self) -> dict[str, int]:
+        out = {v: 0 for v in ("consistent", "tension", "contradiction", "unit_slip", "info")}
+        for r in self.results:
+            out[r.verdict] += 1
+        return out
+
+    def diff(self, other: "Report") -> list[tuple[str, str, str]]:
+        """(result id, verdict here, verdict there) for every result whose verdict differs."""
+        there = {r.id: r.verdict for r in other.results}
+        return [(r.id, r.verdict, there[r.id]) for r in self.results if r.id in there and there[r.id] != r.verdict]
+
+    # faces
+    def to_json(self) -> str:
+        from ..report import to_json
+        return to_json(self)
+
+    def to_markdown(self) -> str:
+        from ..report import to_markdown
+        return to_markdown(self)
+
+    def to_table(self, width: int = 80) -> str:
+        from ..report import to_table
+        return to_table(self, width)
+
+    def _repr_html_(self) -> str:
+        from ..report import to_html
+        return to_html(self)
+
+    def __repr__(self) -> str:
+        c = self.counts()
+        return (f"Report({len(self.results)} results: " + ", ".join(f"{v} {k}" for k, v in c.items() if v)
+                + f"; seed {self.seed}, {self.samples} samples, catalogue {self.catalogue.hash})")
+
+    def __str__(self) -> str:
+        return self.to_table()

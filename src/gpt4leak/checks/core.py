@@ -1,0 +1,442 @@
+"""Checks as relations over quantity keys, and the engine that instantiates and evaluates them.
+
+A :class:`Check` names input quantity keys, a target quantity key, a formula on
+bare numpy arrays in base units, and the assumptions it needs. It is not tied to
+any source: :func:`instantiate` finds, for every (subject, scenario) group of the
+catalogue, every source whose claims provide all inputs (falling back to the
+source's ``main`` scenario for inputs a scenario does not restate) and every
+claim of the target key, in that source or another. Identical input sets from
+several sources (a digest and its translation) are evaluated once and list the
+others as "also".
+
+Evaluation (:func:`evaluate`) has two tiers (style card, item 13):
+
+* interval bounds: the formula at every corner of the input intervals (all our
+  relations are monotone in each input), giving the derived [low, high] that the
+  verdict compares with the claimed interval;
+* seeded Monte Carlo: each input's sampler (uniform on its interval, see
+  :mod:`gpt4leak.uncertainty`) through the formula, summarised as the median and
+  the 5-95 % interval. The generator is seeded from the run seed and the result
+  id, so a result does not depend on which other checks ran.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..records import Claim
+from ..units import Q_, auto_unit, format_number, format_quantity, ureg
+from .verdicts import SETTINGS, UnitSlip, VerdictSettings, judge
+
+__all__ = ["Check", "CheckResult", "Instance", "instantiate", "evaluate", "Inputs"]
+
+_KIND_ORDER = {"leak": 0, "published": 1, "estimate": 2, "rumour": 3, "derivative": 4, "commentary": 5,
+               "translation": 6}
+
+
+@dataclass(frozen=True)
+class Check:
+    """A relation: ``target ≈ formula(inputs, assumptions)``.
+
+    inputs
+        kwarg name -> quantity key, or a tuple of alternative keys (first found wins).
+    assumptions
+        kwarg name -> (assumption id, unit). The id may hold ``{gpu}``, filled from
+        the group's ``gpu_model`` claim (see :func:`gpt4leak.hardware.get_gpu`).
+    target
+        quantity key of the claims compared with, or None for a derived figure
+        with nothing claimed (verdict "info"), or a constant bound via ``bound``.
+    bound
+        (low, high, label) in ``unit``: a constant target (for example "at most
+        100 % utilisation", "fits in 40 GB"), used when ``target`` is None.
+    quotes
+        qualitative quantity keys whose claims the result quotes (for example
+        ``memory_limit_statement``).
+    """
+
+    id: str
+    question: str
+    equation: str
+    inputs: dict[str, str | tuple[str, ...]]
+    formula: Callable[..., Any]
+    unit: str
+    target: str | None = None
+    assumptions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    bound: tuple[float, float, str] | None = None
+    display_unit: str | None = None
+    quotes: tuple[str, ...] = ()
+    scenarios: tuple[str, ...] | None = None  # None: every scenario
+    target_fallback_main: bool = False
+    slip_units: tuple[str, ...] | None = None  # which SLIP_FACTORS rows apply (default: the unit)
+    citation: str = ""
+    label_filters: dict[str, str] = field(default_factory=dict)  # qualitative key -> required label substring
+    cross_source_only: bool = False  # compare only with other sources' claims (identity checks), one direction
+
+
+@dataclass(frozen=True)
+class Inputs:
+    source: str
+    also: tuple[str, ...]
+    claims: dict[str, Claim]  # kwarg -> claim
+    variant: str = ""  # when one source gives two readings of an input: the claim ids that differ
+
+
+@dataclass(frozen=True)
+class Instance:
+    check: Check
+    subject: str
+    scenario: str
+    inputs: Inputs
+    target: Claim | None
+    target_also: tuple[str, ...]
+    gpu: str | None
+    quotes: tuple[Claim, ...]
+
+    @property
+    def id(self) -> str:
+        tgt = self.target.id if self.target is not None else "derived"
+        scen = "" if self.scenario == "main" else f"@{self.scenario}"
+        subj = "" if self.subject == "gpt-4" else f"~{self.subject}"
+        var = f"[{self.inputs.variant}]" if self.inputs.variant else ""
+        return f"{self.check.id}{subj}{scen}/{self.inputs.source}{var}/{tgt}"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Everything a face (table, Markdown, JSON, pytest) needs about one evaluated check."""
+
+    id: str
+    check_id: str
+    question: str
+    equation: str
+    subject: str
+    scenario: str
+    verdict: str
+    unit: str
+    display_unit: str
+    derived_median: float
+    derived_p5: float
+    derived_p95: float
+    derived_low: float
+    derived_high: float
+    claimed_low: float | None
+    claimed_high: float | None
+    claimed_label: str
+    ratio: float | None
+    gap: float | None
+    slip: UnitSlip | None
+    input_claims: tuple[Claim, ...]
+    input_sources: tuple[str, ...]
+    target_claim: Claim | None
+    target_sources: tuple[str, ...]
+    quotes: tuple[Claim, ...]
+    assumptions: tuple[tuple[str, str, str], ...]  # (id, value text, source)
+    steps: tuple[str, ...]
+    notes: tuple[str, ...]
+    seed: int
+    samples: int
+    robustness: tuple = ()
+    robust: bool | None = None
+
+    def _num(self, x: float | None, digits: int = 3) -> str:
+        if x is None or not math.isfinite(x):
+            return format_number(x)
+        return format_number(float(Q_(x, _u(self.unit)).to(_u(self.display_unit)).magnitude), digits)
+
+    @property
+    def _unit_suffix(self) -> str:
+        return "" if self.display_unit == "dimensionless" else (
+            " %" if self.display_unit == "percent" else f" {Q_(1, _u(self.display_unit)).units:~P}")
+
+    def display(self, x: float | None) -> str:
+        """One number in the result's display unit, with the unit."""
+        return f"{self._num(x)}{self._unit_suffix}" if x is not None else "-"
+
+    def display_range(self, lo: float, hi: float) -> str:
+        if lo == hi:
+            return self.display(lo)
+        if not math.isfinite(hi):
+            return f">= {self.display(lo)}"
+        if lo == 0 and self.is_bound:
+            return f"<= {self.display(hi)}"
+        digits = 3
+        while digits < 7 and self._num(lo, digits) == self._num(hi, digits):
+            digits += 1
+        return f"[{self._num(lo, digits)}, {self._num(hi, digits)}]{self._unit_suffix}"
+
+    @property
+    def is_bound(self) -> bool:
+        """The target is a constant limit (fits in memory, at most 100 %), not a claim."""
+        return self.target_claim is None and self.claimed_low is not None
+
+    @property
+    def derived_text(self) -> str:
+        """Median and 5-95 % interval, unit once: "560 GFLOP (551-569)"."""
+        if self.derived_p5 == self.derived_p95:
+            return self.display(self.derived_median)
+        return (f"{self._num(self.derived_median)}{self._unit_suffix} "
+                f"(5-95 %: {self._num(self.derived_p5)} to {self._num(self.derived_p95)})")
+
+    @property
+    def claimed_text(self) -> str:
+        if self.claimed_low is None:
+            return "-"
+        return self.display_range(self.claimed_low, self.claimed_high)
+
+    @property
+    def slip_text(self) -> str:
+        if self.slip is None:
+            return ""
+        return (f"off by about {self.slip.factor:g}x: the claim fits if {self.slip.reading} "
+                f"(corrected: {self.display(self.slip.corrected_low)} to {self.display(self.slip.corrected_high)})")
+
+
+def _u(unit: str):
+    return ureg.dimensionless if unit in ("dimensionless", "1", "") else ureg.parse_units(unit)
+
+
+def _seed_for(seed: int, result_id: str) -> int:
+    return int.from_bytes(hashlib.sha256(f"{seed}:{result_id}".encode()).digest()[:8], "little")
+
+
+# --------------------------------------------------------------------------- instantiation
+def _groups(claims) -> list[tuple[str, str]]:
+    seen: dict[tuple[str, str], None] = {}
+    for c in claims:
+        seen.setdefault((c.subject, c.scenario), None)
+    return list(seen)
+
+
+def _find(by_key, source: str | None, subject: str, scenario: str, key: str) -> list[Claim]:
+    out = by_key.get((subject, scenario, key), [])
+    if source is not None:
+        out = [c for c in out if c.source == source]
+    return out
+
+
+def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | None = None) -> list[Instance]:
+    """Every instance of ``check`` the catalogue supports (see the module docstring)."""
+    by_key: dict[tuple[str, str, str], list[Claim]] = {}
+    for c in catalogue.claims:
+        by_key.setdefault((c.subject, c.scenario, c.quantity), []).append(c)
+    sources = {s.id: s for s in catalogue.sources}
+    order = sorted(sources, key=lambda s: (_KIND_ORDER.get(sources[s].kind, 9), s))
+    instances: list[Instance] = []
+    for subject, scenario in _groups(catalogue.claims):
+        if check.scenarios is not None and scenario not in check.scenarios:
+            continue
+        # --- input sets, one per source (cartesian over alternatives within a source)
+        sets: list[tuple[str, dict[str, Claim]]] = []
+        for src in order:
+            options: dict[str, list[Claim]] = {}
+            for kw, keys in check.inputs.items():
+                keys = (keys,) if isinstance(keys, str) else keys
+                found: list[Claim] = []
+                for key in keys:
+                    if key.startswith("main:"):  # explicitly the main scenario's claim
+                        found = [c for c in _find(by_key, src, subject, "main", key[5:]) if c.is_quantitative]
+                        if found:
+                            break
+                        continue
+                    found = [c for c in _find(by_key, src, subject, scenario, key) if c.is_quantitative]
+                    if not found and scenario != "main":
+                        found = [c for c in _find(by_key, src, subject, "main", key) if c.is_quantitative]
+                    if found:
+                        break
+                found = [c for c in found if c.interval.bounded]
+                if not found:
+                    break
+                # a source restating a number (same interval) is one reading, not two: keep the first statement
+                distinct: dict[tuple[float, float], Claim] = {}
+                for c in sorted(found, key=lambda c: (bool(c.derived_from), c.id)):
+                    distinct.setdefault((c.interval.low, c.interval.high), c)
+                options[kw] = list(distinct.values())
+            else:
+                if not check.inputs:
+                    continue
+                if scenario != "main" and not any(c.scenario == scenario for cs in options.values() for c in cs):
+                    continue  # nothing of this scenario among the inputs: the main instance covers it
+                multi = [kw for kw, cs in options.items() if len(cs) > 1]
+                for combo in itertools.product(*options.values()):
+                    cl = dict(zip(options, combo))
+                    variant = "+".join(cl[kw].id.split(".", 1)[-1] for kw in multi)
+                    sets.append((src, cl, variant))
+        # merge identical input sets from different sources
+        merged: list[Inputs] = []
+        seen_sig: dict[tuple, int] = {}
+        for src, cl, variant in sets:
+            sig = tuple((kw, c.interval.low, c.interval.high) for kw, c in sorted(cl.items()))
+            if sig in seen_sig:
+                i = seen_sig[sig]
+                if src != merged[i].source and src not in merged[i].also:
+                    merged[i] = Inputs(merged[i].source, merged[i].also + (src,), merged[i].claims, merged[i].variant)
+                continue
+            seen_sig[sig] = len(merged)
+            merged.append(Inputs(src, (), cl, variant))
+        if not merged:
+            continue
+        # --- targets
+        targets: list[Claim] = []
+        if check.target is not None:
+            targets = [c for c in _find(by_key, None, subject, scenario, check.target) if c.is_quantitative]
+            if not targets and check.target_fallback_main and scenario != "main":
+                targets = [c for c in _find(by_key, None, subject, "main", check.target) if c.is_quantitative]
+            targets.sort(key=lambda c: (_KIND_ORDER.get(sources[c.source].kind, 9), c.source, c.id))
+            if not targets:
+                continue
+        quotes = tuple(c for key in check.quotes
+                       for c in (_find(by_key, None, subject, scenario, key) or _find(by_key, None, subject, "main", key))
+                       if all(v.lower() in (c.label or "").lower() for k, v in check.label_filters.items() if k == key))
+        if check.label_filters and not quotes:
+            continue
+        pairs: set[tuple[str, str]] = set()
+        for inp in merged:
+            gpu = None
+            if any("{gpu}" in a or "{family}" in a for a, _ in check.assumptions.values()):
+                gpu = _gpu_label(by_key, inp.source, subject, scenario)
+                if gpu is None:
+                    continue
+                if gpu_resolver is not None:
+                    gpu = gpu_resolver(gpu)
+            if check.target is None:
+                instances.append(Instance(check, subject, scenario, inp, None, (), gpu, quotes))
+                continue
+            # one target per distinct interval; the inputs' own source first
+            tsorted = sorted(targets, key=lambda c: (c.source != inp.source and c.source not in inp.also,))
+            if check.cross_source_only:
+                own = (inp.source, *inp.also)
+                tsorted = [c for c in tsorted if c.source not in own
+                           and (c.source, inp.source) not in pairs]
+                pairs.update((inp.source, c.source) for c in tsorted)
+            by_iv: dict[tuple[float, float], list[Claim]] = {}
+            for t in tsorted:
+                by_iv.setdefault((t.interval.low, t.interval.high), []).append(t)
+            for group in by_iv.values():
+                t = group[0]
+                also = tuple(dict.fromkeys(c.source for c in group[1:] if c.source != t.source))
+                instances.append(Instance(check, subject, scenario, inp, t, also, gpu, quotes))
+    return instances
+
+
+def _gpu_label(by_key, source, subject, scenario) -> str | None:
+    for scen in (scenario, "main"):
+        own = _find(by_key, source, subject, scen, "gpu_model")
+        if own:
+            return own[0].label
+        anyone = _find(by_key, None, subject, scen, "gpu_model")
+        if anyone:
+            return anyone[0].label
+    return None
+
+
+# --------------------------------------------------------------------------- evaluation
+def _call(check: Check, kwargs: dict[str, np.ndarray]):
+    out = check.formula(**kwargs)
+    if isinstance(out, tuple):
+        derived, inter = out
+    else:
+        derived, inter = out, {}
+    return np.broadcast_to(np.asarray(derived, dtype=float), np.shape(next(iter(kwargs.values())))), inter
+
+
+def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]], seed: int = 0,
+             samples: int = 100_000, settings: VerdictSettings = SETTINGS) -> CheckResult:
+    """Evaluate one instance: bounds, Monte Carlo, verdict, and the arithmetic step by step.
+
+    ``assumption_values`` maps assumption id -> (pint Quantity, value text, source).
+    """
+    check = inst.check
+    rid = inst.id
+    rng = np.random.default_rng(_seed_for(seed, rid))
+    kw_claims = inst.inputs.claims
+    asm: dict[str, float] = {}
+    asm_used: list[tuple[str, str, str]] = []
+    for kw, (aid, unit) in check.assumptions.items():
+        if inst.gpu:
+            aid = aid.format(gpu=inst.gpu, family=inst.gpu.split("_")[0])
+        if aid not in assumption_values:
+            raise KeyError(f"check {check.id!r} needs assumption {aid!r}, which is not defined")
+        q, text, src = assumption_values[aid]
+        try:
+            asm[kw] = float(q.to(_u(unit)).magnitude)
+        except Exception as exc:
+            raise ValueError(f"assumption {aid!r} = {text}: cannot be used as {unit!r} by check {check.id!r} "
+                             f"({exc})") from None
+        asm_used.append((aid, text, src))
+
+    # --- Monte Carlo
+    kw_samples = {kw: c.interval.sample(rng, samples) for kw, c in kw_claims.items()}
+    derived, inter = _call(check, {**kw_samples, **{k: np.full(samples, v) for k, v in asm.items()}})
+    p5, med, p95 = np.percentile(derived, [5, 50, 95])
+
+    # --- interval bounds (corners)
+    names = list(kw_claims)
+    corners = np.array(list(itertools.product(*[(kw_claims[k].interval.low, kw_claims[k].interval.high)
+                                                for k in names])), dtype=float).reshape(-1, len(names))
+    n_c = corners.shape[0]
+    cd, _ = _call(check, {**{k: corners[:, i] for i, k in enumerate(names)},
+                          **{k: np.full(n_c, v) for k, v in asm.items()}})
+    d_lo, d_hi = float(np.min(cd)), float(np.max(cd))
+
+    # --- claimed
+    notes: list[str] = []
+    t = inst.target
+    if t is not None:
+        c_lo, c_hi = t.interval.low, t.interval.high
+        label = t.id
+        if set(t.derived_from) & {c.id for c in kw_claims.values()}:
+            notes.append(f"{t.id} is computed from the inputs by its source: agreement is arithmetic, "
+                         f"not corroboration")
+    elif check.bound is not None:
+        c_lo, c_hi, label = check.bound
+    else:
+        c_lo = c_hi = None
+        label = ""
+    if c_lo is None:
+        verdict, gap, slip, ratio = "info", None, None, None
+    else:
+        verdict, gap, slip = judge(c_lo, c_hi, d_lo, d_hi, check.unit, settings, check.slip_units)
+        ref = c_lo if not math.isfinite(c_hi) else 0.5 * (c_lo + c_hi)
+        ratio = ref / float(med) if med != 0 else math.inf
+    display_unit = check.display_unit or auto_unit(check.unit, float(med))
+
+    def show(x, unit=check.unit, du=display_unit):
+        return format_quantity(Q_(float(x), _u(unit)).to(_u(du)), digits=4)
+
+    def show_auto(x, unit):
+        return format_quantity(Q_(float(x), _u(unit)).to(_u(auto_unit(unit, float(x)))), digits=4)
+
+    steps: list[str] = []
+    for kw, c in kw_claims.items():
+        iv = c.interval
+        rng_txt = show_auto(iv.low, iv.unit) if iv.low == iv.high else \
+            f"{show_auto(iv.low, iv.unit)} to {show_auto(iv.high, iv.unit)}"
+        steps.append(f"{kw} = {rng_txt}  [{c.id}: {c.rule}]")
+    for (kw, (aid, unit)), (aid2, text, src) in zip(check.assumptions.items(), asm_used):
+        steps.append(f"{kw} = {text}  [assumption {aid2}: {src}]")
+    steps.append(f"{check.equation}")
+    for name, (arr, unit) in inter.items():
+        steps.append(f"  {name} = {show_auto(np.median(arr), unit)} (median)")
+    steps.append(f"derived = {show(med)} (median), 5-95 % [{show(p5)}, {show(p95)}], "
+                 f"bounds [{show(d_lo)}, {show(d_hi)}]")
+    if c_lo is not None:
+        claimed = show(c_lo) if c_lo == c_hi else (
+            f">= {show(c_lo)}" if not math.isfinite(c_hi) else f"{show(c_lo)} to {show(c_hi)}")
+        steps.append(f"claimed = {claimed}  [{label}]")
+        steps.append(f"ratio claimed/derived = {ratio:.3g}; gap factor {gap:.3g} -> {verdict}")
+    return CheckResult(
+        id=rid, check_id=check.id, question=check.question, equation=check.equation,
+        subject=inst.subject, scenario=inst.scenario, verdict=verdict, unit=check.unit,
+        display_unit=display_unit, derived_median=float(med), derived_p5=float(p5), derived_p95=float(p95),
+        derived_low=d_lo, derived_high=d_hi, claimed_low=c_lo, claimed_high=c_hi, claimed_label=label,
+        ratio=ratio, gap=gap, slip=slip, input_claims=tuple(kw_claims.values()),
+        input_sources=(inst.inputs.source, *inst.inputs.also), target_claim=t,
+        target_sources=((t.source, *inst.target_also) if t is not None else ()), quotes=inst.quotes,
+        assumptions=tuple(asm_used), steps=tuple(steps), notes=tuple(notes), seed=seed, samples=samples)

@@ -1,0 +1,218 @@
+"""Faces of a :class:`~gpt4leak.checks.Report`: terminal table, Markdown, JSON, HTML, explanations.
+
+None of these computes anything: they format the results the engine produced.
+Every number carries its unit; every result names its claims, sources and quotes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import textwrap
+from html import escape
+
+from .units import Q_, ureg
+
+__all__ = ["to_table", "to_markdown", "to_json", "to_html", "explain_text"]
+
+_MARK = {"consistent": "CONSISTENT", "tension": "TENSION", "contradiction": "CONTRADICTION",
+         "unit_slip": "UNIT SLIP", "info": "INFO"}
+
+
+def _version() -> str:
+    from . import __version__
+    return __version__
+
+
+def _ratio(r) -> str:
+    if r.ratio is None:
+        return ""
+    return f"ratio {r.ratio:.3g}"
+
+
+def _sources(r) -> str:
+    src = r.input_sources[0] + (f" (+{', '.join(r.input_sources[1:])})" if len(r.input_sources) > 1 else "")
+    return src
+
+
+def _robust_text(r) -> str:
+    if r.robust is None:
+        return ""
+    return "robust" if r.robust else "fragile"
+
+
+def to_table(report, width: int = 80) -> str:
+    """Plain text, at most ``width`` columns: two to four lines per result."""
+    w = max(width, 60)
+    lines = [f"gpt4leak {_version()} · catalogue {report.catalogue.hash} · seed {report.seed} · "
+             f"{report.samples} samples"[:w]]
+    c = report.counts()
+    lines.append(("  ".join(f"{k.replace('_', ' ')}: {v}" for k, v in c.items()))[:w])
+    lines.append("-" * min(w, 80))
+    for r in report.results:
+        lines.extend(textwrap.wrap(r.id, w, subsequent_indent="    ", break_on_hyphens=False) or [r.id])
+        body = f"{_MARK[r.verdict]}: derived {r.derived_text}"
+        if r.claimed_low is not None:
+            body += f"; claimed {r.claimed_text}"
+        if r.ratio is not None and not r.is_bound:
+            body += f"; {_ratio(r)}"
+        rb = _robust_text(r)
+        if rb:
+            body += f"; {rb}"
+        lines.extend(textwrap.wrap(body, w, initial_indent="  ", subsequent_indent="    "))
+        if r.slip is not None:
+            lines.extend(textwrap.wrap(r.slip_text, w, initial_indent="  ", subsequent_indent="    "))
+        for flip in r.robustness[:2]:
+            lines.extend(textwrap.wrap(f"flips to {flip.new_verdict} if {flip.text}", w, initial_indent="  ",
+                                       subsequent_indent="    "))
+    return "\n".join(lines)
+
+
+def explain_text(r, width: int = 80) -> str:
+    """One result's question, inputs with quotes, assumptions and arithmetic, step by step."""
+    out = [f"{r.id}", f"  {r.question}", f"  verdict: {r.verdict.replace('_', ' ')}"]
+    if r.slip is not None:
+        out += textwrap.wrap(r.slip_text, width, initial_indent="  ", subsequent_indent="    ")
+    out.append("  arithmetic:")
+    for s in r.steps:
+        out += textwrap.wrap(s, width, initial_indent="    ", subsequent_indent="      ")
+    out.append("  quotes:")
+    seen = set()
+    for c in (*r.input_claims, *([r.target_claim] if r.target_claim else []), *r.quotes):
+        if c.id in seen:
+            continue
+        seen.add(c.id)
+        out += textwrap.wrap(f"[{c.id}] \u201c{c.quote}\u201d" + (f" ({c.gloss})" if c.gloss else ""), width,
+                             initial_indent="    ", subsequent_indent="      ")
+    if r.target_sources:
+        out.append(f"  target claimed by: {', '.join(r.target_sources)}")
+    out.append(f"  inputs from: {', '.join(r.input_sources)}")
+    for n in r.notes:
+        out += textwrap.wrap(f"note: {n}", width, initial_indent="  ", subsequent_indent="    ")
+    for flip in r.robustness:
+        out += textwrap.wrap(f"flips to {flip.new_verdict} if {flip.text}", width, initial_indent="  ",
+                             subsequent_indent="    ")
+    return "\n".join(out)
+
+
+def _num(x: float | None):
+    if x is None:
+        return None
+    if not math.isfinite(x):
+        return "inf" if x > 0 else "-inf"
+    return float(f"{x:.6g}")
+
+
+def _conv(r, x):
+    if x is None or not math.isfinite(x):
+        return _num(x)
+    u = ureg.dimensionless if r.unit == "dimensionless" else ureg.parse_units(r.unit)
+    du = ureg.dimensionless if r.display_unit == "dimensionless" else ureg.parse_units(r.display_unit)
+    return _num(Q_(x, u).to(du).magnitude)
+
+
+def _result_dict(report, r) -> dict:
+    d = {
+        "id": r.id,
+        "check": r.check_id,
+        "question": r.question,
+        "subject": r.subject,
+        "scenario": r.scenario,
+        "sources": list(r.input_sources),
+        "target_sources": list(r.target_sources),
+        "verdict": r.verdict,
+        "claimed": None if r.claimed_low is None else {
+            "low": _conv(r, r.claimed_low), "high": _conv(r, r.claimed_high), "unit": r.display_unit,
+            "claim": r.claimed_label},
+        "derived": {"median": _conv(r, r.derived_median), "low": _conv(r, r.derived_p5),
+                    "high": _conv(r, r.derived_p95), "bound_low": _conv(r, r.derived_low),
+                    "bound_high": _conv(r, r.derived_high), "unit": r.display_unit},
+        "ratio": _num(r.ratio),
+        "gap_factor": _num(r.gap),
+        "inputs": [{"id": c.id, "source": c.source, "value": c.value, "qualifier": c.qualifier,
+                    "rule": c.rule, "quote": c.quote} for c in r.input_claims],
+        "assumptions": [{"id": a, "value": v, "source": s} for a, v, s in r.assumptions],
+        "steps": list(r.steps),
+        "notes": list(r.notes),
+        "robust": r.robust,
+        "robustness": [f.as_dict() for f in r.robustness],
+        "seed": report.seed,
+        "samples": report.samples,
+        "catalogue_hash": report.catalogue.hash,
+        "gpt4leak_version": _version(),
+    }
+    if r.slip is not None:
+        d["unit_slip"] = {"factor": r.slip.factor, "reading": r.slip.reading,
+                          "corrected": {"low": _conv(r, r.slip.corrected_low), "high": _conv(r, r.slip.corrected_high),
+                                        "unit": r.display_unit}}
+    return d
+
+
+def to_json(report) -> str:
+    """An array of objects, one per result (stable key order: byte-identical for the same seed)."""
+    return json.dumps([_result_dict(report, r) for r in report.results], ensure_ascii=False, indent=2) + "\n"
+
+
+def to_markdown(report) -> str:
+    """A citable report: summary table, then each result with its quotes, assumptions and arithmetic."""
+    c = report.counts()
+    out = ["# gpt4leak fact-check of the leaked GPT-4 details", "",
+           f"gpt4leak {_version()} · catalogue hash `{report.catalogue.hash}` · seed {report.seed} · "
+           f"{report.samples} Monte Carlo samples per check. Rerun: `gpt4leak check --format markdown "
+           f"--seed {report.seed} --samples {report.samples}`.", ""]
+    if report.assumption_overrides or report.claim_overrides:
+        out += [f"Overrides: {report.assumption_overrides} {report.claim_overrides}", ""]
+    out += ["| verdict | count |", "|---|---|"] + [f"| {k.replace('_', ' ')} | {v} |" for k, v in c.items()] + [""]
+    out += ["| result | verdict | derived (median, 5–95 %) | claimed | ratio |", "|---|---|---|---|---|"]
+    for r in report.results:
+        out.append(f"| `{r.id}` | {r.verdict.replace('_', ' ')} | {r.derived_text} | {r.claimed_text} | "
+                   f"{'' if r.ratio is None else f'{r.ratio:.3g}'} |")
+    out.append("")
+    for r in report.results:
+        out += [f"## `{r.id}`: {r.verdict.replace('_', ' ')}", "", f"*{r.question}*", ""]
+        if r.slip is not None:
+            out += [f"**Unit slip:** {r.slip_text}.", ""]
+        for flip in r.robustness:
+            out += [f"- Flips to {flip.new_verdict} if {flip.text}."]
+        if r.robust is not None:
+            out += [f"- Robust over the documented plausible ranges: {'yes' if r.robust else 'no'}.", ""]
+        out += ["Quotes:", ""]
+        seen = set()
+        for cl in (*r.input_claims, *([r.target_claim] if r.target_claim else []), *r.quotes):
+            if cl.id in seen:
+                continue
+            seen.add(cl.id)
+            gloss = f" — {cl.gloss}" if cl.gloss else ""
+            out.append(f"> **{cl.id}** ({cl.source}): “{cl.quote}”{gloss}")
+            out.append(">")
+        if out[-1] == ">":
+            out.pop()
+        out += [""]
+        if r.assumptions:
+            out += ["Assumptions:", ""] + [f"- `{a}` = {v} — {s}" for a, v, s in r.assumptions] + [""]
+        out += ["```text"] + list(r.steps) + ["```", ""]
+        for n in r.notes:
+            out += [f"Note: {n}", ""]
+    return "\n".join(out)
+
+
+_COLOR = {"consistent": "#e6f4ea", "tension": "#fff4d6", "contradiction": "#fde2e1", "unit_slip": "#e3ecfd",
+          "info": "#f1f3f4"}
+
+
+def to_html(report) -> str:
+    """An HTML table for notebooks (Report._repr_html_)."""
+    rows = []
+    for r in report.results:
+        rows.append(
+            f"<tr style='background:{_COLOR[r.verdict]}'><td><code>{escape(r.id)}</code><br>"
+            f"<small>{escape(r.question)}</small></td><td><b>{escape(r.verdict.replace('_', ' '))}</b>"
+            f"{'<br><small>' + escape(r.slip_text) + '</small>' if r.slip else ''}</td>"
+            f"<td>{escape(r.derived_text)}</td><td>{escape(r.claimed_text)}</td>"
+            f"<td>{'' if r.ratio is None else f'{r.ratio:.3g}'}</td></tr>")
+    c = report.counts()
+    summary = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in c.items())
+    return (f"<div><p><b>gpt4leak</b> {escape(_version())} · catalogue <code>{report.catalogue.hash}</code> · "
+            f"seed {report.seed} · {report.samples} samples · {escape(summary)}</p>"
+            "<table><thead><tr><th>result</th><th>verdict</th><th>derived (median, 5–95 %)</th>"
+            f"<th>claimed</th><th>ratio</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
