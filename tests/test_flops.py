@@ -117,14 +117,14 @@ class TestNarayanan2021:
     """Narayanan et al. 2021, sec. 5.1, eqs. (3)-(4) and Table 1."""
 
     def test_gpt3_34_days(self):
-        # "GPT-3 175B ... T = 300B tokens ... n = 1024 A100 GPUs ... X = 140 teraFLOP/s per GPU
-        #  ... 34 days" with eq. (4): 8TP/(nX).
+        # Sec. 5.1 (paraphrased): GPT-3 175B on T = 300B tokens with n = 1024 A100s at X = 140
+        # teraFLOP/s per GPU takes about 34 days by eq. (4), 8TP/(nX).
         seconds = F.implied_seconds(F.hardware_flop(175e9, 300e9, "full"), 1024, 140e12, 1.0)
         assert seconds / DAY == pytest.approx(34, rel=0.01)
 
     def test_1t_84_days(self):
-        # "1 trillion parameter model ... 450B tokens ... 3072 GPUs ... 163 teraFLOP/s ... 84 days";
-        # P = 1008.0 billion (Table 1).
+        # Sec. 5.1 (paraphrased): the 1T model on 450B tokens with 3072 GPUs at 163 teraFLOP/s
+        # takes about 84 days; P = 1008.0 billion (Table 1).
         seconds = F.implied_seconds(F.hardware_flop(1008e9, 450e9, "full"), 3072, 163e12, 1.0)
         assert seconds / DAY == pytest.approx(84, rel=0.01)
 

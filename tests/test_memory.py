@@ -37,8 +37,8 @@ class TestZeROFigure1:
 
 
 class TestZeROSection31:
-    """Rajbhandari et al. 2020, sec. 3.1: a 1.5B-parameter GPT-2 has 3GB of fp16 weights but
-    "requires at least 24 GB" for mixed-precision Adam training (16 bytes per parameter)."""
+    """Rajbhandari et al. 2020, sec. 3.1 (paraphrased): a 1.5B-parameter GPT-2 has 3GB of fp16
+    weights but needs at least 24 GB for mixed-precision Adam training (16 bytes per parameter)."""
 
     def test_weights_3_gb(self):
         assert M.weight_bytes(1.5e9) == 3 * GB
@@ -55,7 +55,8 @@ class TestKorthikanti:
 
     @pytest.mark.parametrize("name,a,h,saved", [("GPT-3 175B", 96, 12288, 0.70), ("MT-NLG 530B", 128, 20480, 0.65)])
     def test_selective_recompute_saving(self, name, a, h, saved):
-        # sec. 5: "for GPT-3 ... 5as/h = 80 ... 70%"; MT-NLG 5as/h = 64, 65% of activation memory saved.
+        # sec. 5 (paraphrased): for GPT-3 5as/h = 80 and selective recomputation saves 70% of the
+        # activation memory; for MT-NLG 5as/h = 64 and it saves 65%.
         full = M.activation_bytes_per_layer(2048, 1, h, a)
         selective = M.activation_bytes_per_layer(2048, 1, h, a, recompute="selective")
         assert 1 - selective / full == pytest.approx(saved, abs=0.005)
@@ -76,8 +77,8 @@ class TestKorthikanti:
     @pytest.mark.parametrize("a,h", [(64, 6144), (96, 12288), (128, 20480), (160, 25600)],
                              ids=["22B", "175B", "530B", "1T"])
     def test_about_5x_reduction(self, a, h):
-        # Abstract: sequence parallelism + selective recomputation "reduces activation memory by
-        # 5x" against the tensor-parallel baseline (Table 3 models, t = 8).
+        # Abstract (paraphrased): sequence parallelism + selective recomputation reduce activation
+        # memory by 5x against the tensor-parallel baseline (Table 3 models, t = 8).
         baseline = M.activation_bytes_per_layer(2048, 1, h, a, tp=8)
         ours = M.activation_bytes_per_layer(2048, 1, h, a, tp=8, sequence_parallel=True, recompute="selective")
         assert 4.5 <= baseline / ours <= 6.5

@@ -28,7 +28,7 @@ def test_korthikanti_table3_layouts(name, layers, tp, pp, gpus):
 
 
 def test_mt_nlg_three_layers_per_device():
-    # Korthikanti et al. 2022 sec. 5: "when training MT-NLG there are only three layers per device".
+    # Korthikanti et al. 2022 sec. 5 (paraphrased): training MT-NLG leaves only three layers per device.
     assert P.layers_per_stage(105, 35) == 3
     assert P.params_per_gpu(530e9, 8, 35) == pytest.approx(530e9 / 280)
 
@@ -41,7 +41,8 @@ def test_narayanan_1t_row():
 
 
 def test_palm_batch_in_tokens():
-    # Chowdhery et al. 2022 sec. 5: batch 2048 sequences of 2048 tokens, "about 4M tokens".
+    # Chowdhery et al. 2022 sec. 5 (paraphrased): the final batch is 2048 sequences of 2048 tokens,
+    # about 4M tokens.
     assert P.sequences_per_batch(4 * 2**20, 2048) == 2048
     assert P.sequences_per_batch(Q_(4e6, "token"), Q_(2048, "token")).magnitude == pytest.approx(2048, rel=0.05)
 

@@ -507,3 +507,376 @@ class Architecture(BaseModel):
             return cls(name=name, family=family, unmapped_fields=unmapped, **fields)
         except ValueError as exc:  # pydantic's ValidationError is a ValueError
             raise HFConfigError(f"{family} config {name or ''}: {exc}") from exc
+
+
+# ====================================================================== Hugging Face config readers
+# Each reader follows the family's transformers 5.x configuration and modeling code: which
+# config fields size which tensors, and the config class defaults for fields a file omits.
+
+# Fields that change neither parameter shapes, nor matmul FLOPs, nor the KV cache.
+_IGNORED = frozenset({
+    # bookkeeping, tokens, generation
+    "_name_or_path", "architectures", "auto_map", "model_type", "transformers_version", "dtype", "torch_dtype",
+    "id2label", "label2id", "problem_type", "is_encoder_decoder", "is_decoder", "tie_encoder_decoder",
+    "output_attentions", "output_hidden_states", "return_dict", "use_cache", "chunk_size_feed_forward",
+    "bos_token_id", "eos_token_id", "pad_token_id", "sep_token_id", "unk_token_id", "decoder_start_token_id",
+    "tokenizer_class", "prefix", "task_specific_params", "finetuning_task", "torchscript", "use_bfloat16",
+    "tf_legacy_loss", "pruned_heads", "max_length", "min_length", "do_sample", "early_stopping", "num_beams",
+    "temperature", "top_k", "top_p", "repetition_penalty", "length_penalty", "no_repeat_ngram_size",
+    "bad_words_ids", "num_return_sequences", "cache_implementation", "quantization_config",
+    "_attn_implementation", "_attn_implementation_autoset", "_experts_implementation",
+    # training only: dropouts, initialisation, auxiliary losses
+    "attention_dropout", "hidden_dropout", "resid_pdrop", "embd_pdrop", "attn_pdrop", "emb_pdrop", "dropout",
+    "classifier_dropout", "layerdrop", "activation_dropout", "initializer_range", "init_std",
+    "initializer_factor", "output_router_logits", "router_aux_loss_coef", "router_jitter_noise",
+    "aux_loss_alpha", "seq_aux", "moe_loss_weight", "moe_jitter_eps", "gradient_checkpointing",
+    # elementwise details: epsilons, activations, position settings with no parameters, scalings
+    "layer_norm_eps", "layer_norm_epsilon", "rms_norm_eps", "hidden_act", "activation_function",
+    "hidden_activation", "activation", "ffn_act_fn", "rope_theta", "rope_scaling", "rope_parameters",
+    "rotary_emb_base", "rotary_pct", "rotary_dim", "partial_rotary_factor", "rope_interleave",
+    "original_max_position_embeddings", "max_position_embeddings", "pretraining_tp",
+    # routing choices (which experts, with what weight; not how many)
+    "norm_topk_prob", "routed_scaling_factor", "n_group", "topk_group", "topk_method", "scoring_func",
+    "moe_normalize_expert_weights", "uniform_expert_assignment", "ep_size",
+})
+
+
+class _Reader:
+    """Reads config fields and remembers which ones it used."""
+
+    def __init__(self, config: dict, prefix: str = ""):
+        self.config = config
+        self.prefix = prefix
+        self.used: set[str] = set()
+        self.unmapped: dict[str, str] = {}
+        self.children: list[_Reader] = []
+
+    def value(self, key: str, default=None):
+        """The field as written (None included), or ``default`` when absent."""
+        self.used.add(key)
+        return self.config.get(key, default)
+
+    def size(self, *keys: str, default=None):
+        """The first of ``keys`` present and not null (aliases), else ``default``."""
+        self.used.update(keys)
+        for k in keys:
+            if self.config.get(k) is not None:
+                return self.config[k]
+        return default
+
+    def ignore(self, *keys: str) -> None:
+        self.used.update(keys)
+
+    def unmap(self, key: str, reason: str) -> None:
+        self.unmapped[self.prefix + key] = f"{key}={self.config.get(key)!r}: {reason}"
+
+    def sub(self, key: str) -> _Reader:
+        self.used.add(key)
+        raw = self.config.get(key) or {}
+        child = _Reader(dict(raw), prefix=f"{self.prefix}{key}.")
+        self.children.append(child)
+        return child
+
+    def unmapped_fields(self) -> dict[str, str]:
+        out = dict(self.unmapped)
+        for k in self.config:
+            if k not in self.used and k not in _IGNORED and (self.prefix + k) not in out:
+                out[self.prefix + k] = (f"{k}={self.config[k]!r}: unknown field; its effect on parameters, "
+                                        "FLOPs or cache is not modelled")
+        for child in self.children:
+            out.update(child.unmapped_fields())
+        return out
+
+
+def _attention_types(r: _Reader, n_layers: int, window, default_rule) -> tuple[int | None, tuple | None]:
+    """(sliding_window, layer_types) as transformers' cache sees them.
+
+    ``default_rule(i)`` says whether layer i slides when the file gives no
+    ``layer_types`` (the family's config __post_init__ rule).
+    """
+    types = r.value("layer_types", None)
+    if types is None:
+        types = ["sliding_attention" if default_rule(i) else "full_attention" for i in range(n_layers)]
+    types = list(types)
+    unknown = sorted(set(types) - {"full_attention", "sliding_attention"})
+    if unknown:
+        r.unmap("layer_types", f"layer kinds {unknown} are not modelled")
+        types = ["full_attention" if t in unknown else t for t in types]
+    if not window or "sliding_attention" not in types:
+        return None, None
+    return window, tuple(types)
+
+
+def _read_gpt2(r: _Reader) -> dict:
+    d = r.size("n_embd", "hidden_size", default=768)
+    if r.value("add_cross_attention", False):
+        r.unmap("add_cross_attention", "cross-attention blocks (encoder-decoder use) are not modelled")
+    r.ignore("n_ctx", "scale_attn_weights", "scale_attn_by_inverse_layer_idx", "reorder_and_upcast_attn",
+             "summary_type", "summary_use_proj", "summary_activation", "summary_proj_to_labels",
+             "summary_first_dropout", "n_special", "predict_special_tokens")
+    return dict(n_layers=r.size("n_layer", "num_hidden_layers", default=12), d_model=d,
+                n_heads=r.size("n_head", "num_attention_heads", default=12), d_ff=r.size("n_inner", default=4 * d),
+                mlp="gelu", vocab_size=r.size("vocab_size", default=50257),
+                tie_embeddings=r.value("tie_word_embeddings", True), position="learned",
+                max_positions=r.size("n_positions", "max_position_embeddings", default=1024),
+                attention_bias=True, mlp_bias=True, norm="layernorm", norms_per_layer=2)
+
+
+def _read_gptj(r: _Reader) -> dict:
+    d = r.size("n_embd", "hidden_size", default=4096)
+    r.ignore("n_positions")
+    return dict(n_layers=r.size("n_layer", "num_hidden_layers", default=28), d_model=d,
+                n_heads=r.size("n_head", "num_attention_heads", default=16), d_ff=r.size("n_inner", default=4 * d),
+                mlp="gelu", vocab_size=r.size("vocab_size", default=50400),
+                tie_embeddings=r.value("tie_word_embeddings", False), position="rotary",
+                attention_bias=False, mlp_bias=True, lm_head_bias=True, norm="layernorm", norms_per_layer=1)
+
+
+def _read_gpt_neox(r: _Reader) -> dict:
+    d = r.size("hidden_size", default=6144)
+    h = r.size("num_attention_heads", default=64)
+    hd = r.value("head_dim", None)
+    if hd is not None and d % h == 0 and hd != d // h:
+        r.unmap("head_dim", "GPT-NeoX projections are sized by hidden_size; a different head_dim is not modelled")
+    r.ignore("use_parallel_residual")
+    return dict(n_layers=r.size("num_hidden_layers", default=44), d_model=d, n_heads=h,
+                d_ff=r.size("intermediate_size", default=24576), mlp="gelu",
+                vocab_size=r.size("vocab_size", default=50432),
+                tie_embeddings=r.value("tie_word_embeddings", False), position="rotary",
+                attention_bias=r.value("attention_bias", True), mlp_bias=True, norm="layernorm", norms_per_layer=2)
+
+
+def _llama_like(r: _Reader, *, d, f, n_layers, n_heads, n_kv, vocab, tie=False, head_dim_key=True) -> dict:
+    d = r.size("hidden_size", default=d)
+    h = r.size("num_attention_heads", default=n_heads)
+    out = dict(n_layers=r.size("num_hidden_layers", default=n_layers), d_model=d, n_heads=h,
+               n_kv_heads=r.size("num_key_value_heads", default=n_kv or h),
+               d_ff=r.size("intermediate_size", default=f), mlp="gated",
+               vocab_size=r.size("vocab_size", default=vocab), tie_embeddings=r.value("tie_word_embeddings", tie),
+               position="rotary", norm="rmsnorm", norms_per_layer=2)
+    if head_dim_key:
+        out["head_dim"] = r.size("head_dim", default=None)
+    return out
+
+
+def _read_llama(r: _Reader) -> dict:
+    out = _llama_like(r, d=4096, f=11008, n_layers=32, n_heads=32, n_kv=None, vocab=32000)
+    out.update(attention_bias=r.value("attention_bias", False), mlp_bias=r.value("mlp_bias", False))
+    return out
+
+
+def _read_mistral(r: _Reader) -> dict:
+    out = _llama_like(r, d=4096, f=14336, n_layers=32, n_heads=32, n_kv=8, vocab=32000)
+    window = r.value("sliding_window", 4096)  # MistralConfig default: 4096 on every layer
+    out["sliding_window"], out["layer_types"] = _attention_types(r, out["n_layers"], window, lambda i: True)
+    return out
+
+
+def _read_mixtral(r: _Reader) -> dict:
+    out = _llama_like(r, d=4096, f=14336, n_layers=32, n_heads=32, n_kv=8, vocab=32000)
+    window = r.value("sliding_window", None)
+    out["sliding_window"], out["layer_types"] = _attention_types(r, out["n_layers"], window, lambda i: True)
+    out.update(n_experts=r.size("num_local_experts", "num_experts", default=8),
+               experts_per_token=r.size("num_experts_per_tok", default=2))
+    return out
+
+
+def _read_qwen2(r: _Reader) -> dict:
+    out = _llama_like(r, d=4096, f=22016, n_layers=32, n_heads=32, n_kv=32, vocab=151936)
+    out.update(attention_bias=True, attention_out_bias=False)  # Qwen2: biases on q, k, v only
+    window = r.value("sliding_window", 4096)
+    window = window if r.value("use_sliding_window", False) else None  # Qwen2Config.__post_init__
+    first = r.size("max_window_layers", default=28)
+    out["sliding_window"], out["layer_types"] = _attention_types(
+        r, out["n_layers"], window, lambda i: window is not None and i >= first)
+    return out
+
+
+def _qwen_moe_layers(r: _Reader, out: dict, n_experts, k, moe_ff) -> None:
+    out.update(n_experts=n_experts, experts_per_token=k if n_experts else None,
+               expert_d_ff=moe_ff, moe_layer_step=r.size("decoder_sparse_step", default=1),
+               dense_layers=tuple(sorted(set(r.value("mlp_only_layers", None) or ()))))
+
+
+def _read_qwen2_moe(r: _Reader) -> dict:
+    out = _llama_like(r, d=2048, f=5632, n_layers=24, n_heads=16, n_kv=16, vocab=151936)
+    qkv_bias = r.value("qkv_bias", True)
+    out.update(attention_bias=qkv_bias, attention_out_bias=False)
+    n_experts = r.size("num_experts", default=60)
+    _qwen_moe_layers(r, out, n_experts, r.size("num_experts_per_tok", default=4),
+                     r.size("moe_intermediate_size", default=1408))
+    shared_ff = r.size("shared_expert_intermediate_size", default=5632)
+    if n_experts:
+        out.update(n_shared_experts=1, shared_expert_d_ff=shared_ff, shared_expert_gate=True)
+    use = r.value("use_sliding_window", False)
+    window = r.value("sliding_window", 4096)
+    window = window if use else None  # Qwen2MoeConfig.__post_init__ (it writes 0)
+    first = r.size("max_window_layers", default=28)
+    out["sliding_window"], out["layer_types"] = _attention_types(
+        r, out["n_layers"], window, lambda i: bool(use) and (i + 1) % 2 == 1 and i < first)
+    return out
+
+
+def _read_qwen3_moe(r: _Reader) -> dict:
+    out = _llama_like(r, d=2048, f=6144, n_layers=24, n_heads=32, n_kv=4, vocab=151936)
+    out.update(attention_bias=r.value("attention_bias", False), qk_norm="per_head")
+    _qwen_moe_layers(r, out, r.size("num_experts", "num_local_experts", default=128),
+                     r.size("num_experts_per_tok", default=8), r.size("moe_intermediate_size", default=768))
+    window = r.value("sliding_window", 4096)
+    window = window if r.value("use_sliding_window", False) else None  # Qwen3MoeConfig.__post_init__
+    r.ignore("max_window_layers")  # read by no Qwen3-MoE code
+    out["sliding_window"], out["layer_types"] = _attention_types(r, out["n_layers"], window, lambda i: True)
+    return out
+
+
+def _read_olmoe(r: _Reader) -> dict:
+    out = _llama_like(r, d=2048, f=2048, n_layers=16, n_heads=16, n_kv=None, vocab=50304)
+    hd = out["head_dim"]
+    if hd is not None and hd * out["n_heads"] != out["d_model"]:
+        r.unmap("head_dim", "OLMoE's query/key norms are sized by hidden_size; head_dim must be "
+                            "hidden_size / num_attention_heads")
+    out.update(attention_bias=r.value("attention_bias", False), qk_norm="full",
+               n_experts=r.size("num_experts", "num_local_experts", default=64),
+               experts_per_token=r.size("num_experts_per_tok", default=8))
+    out["expert_d_ff"] = out["d_ff"]
+    r.ignore("clip_qkv")
+    return out
+
+
+def _read_phi3(r: _Reader) -> dict:
+    out = _llama_like(r, d=3072, f=8192, n_layers=32, n_heads=32, n_kv=None, vocab=32064)
+    window = r.value("sliding_window", None)
+    out["sliding_window"], out["layer_types"] = _attention_types(r, out["n_layers"], window, lambda i: True)
+    return out
+
+
+def _read_gemma2(r: _Reader) -> dict:
+    out = _llama_like(r, d=2304, f=9216, n_layers=26, n_heads=8, n_kv=4, vocab=256000, tie=True)
+    out["head_dim"] = r.size("head_dim", default=256)
+    out.update(attention_bias=r.value("attention_bias", False), norms_per_layer=4)  # pre/post attn, pre/post ffn
+    window = r.value("sliding_window", 4096)
+    out["sliding_window"], out["layer_types"] = _attention_types(
+        r, out["n_layers"], window, lambda i: (i + 1) % 2 == 1)
+    r.ignore("query_pre_attn_scalar", "final_logit_softcapping", "attn_logit_softcapping",
+             "use_bidirectional_attention")
+    return out
+
+
+def _read_deepseek_v3(r: _Reader) -> dict:
+    d = r.size("hidden_size", default=7168)
+    h = r.size("num_attention_heads", default=128)
+    kv = r.size("num_key_value_heads", default=h)
+    if kv != h:
+        r.unmap("num_key_value_heads", "MLA expands keys and values to every head; transformers' DeepSeek-V3 "
+                                       "fails unless num_key_value_heads equals num_attention_heads")
+    mtp = r.size("num_nextn_predict_layers", "num_mtp_layers", default=1)
+    if mtp:
+        r.unmap("num_nextn_predict_layers" if "num_nextn_predict_layers" in r.config else "num_mtp_layers",
+                "multi-token-prediction modules (DeepSeek-V3 section 2.2) are not counted; transformers "
+                "does not build them and the published 671B excludes them")
+    freq = r.size("moe_layer_freq", default=1)
+    if freq != 1:
+        r.unmap("moe_layer_freq", "transformers' DeepSeek-V3 makes every layer after first_k_dense_replace MoE")
+    r.ignore("qk_head_dim", "head_dim")  # derived by DeepseekV3Config: nope + rope, and rope
+    n_experts = r.size("n_routed_experts", "num_local_experts", default=256)
+    return dict(
+        n_layers=r.size("num_hidden_layers", default=61), d_model=d, n_heads=h,
+        d_ff=r.size("intermediate_size", default=18432), mlp="gated", vocab_size=r.size("vocab_size", default=129280),
+        tie_embeddings=r.value("tie_word_embeddings", False), position="rotary",
+        attention_bias=r.value("attention_bias", False), norm="rmsnorm", norms_per_layer=2,
+        n_experts=n_experts, experts_per_token=r.size("num_experts_per_tok", default=8),
+        expert_d_ff=r.size("moe_intermediate_size", default=2048),
+        n_shared_experts=r.size("n_shared_experts", default=1) if n_experts else 0,
+        first_k_dense=r.size("first_k_dense_replace", default=3),
+        q_lora_rank=r.value("q_lora_rank", 1536), kv_lora_rank=r.size("kv_lora_rank", default=512),
+        qk_rope_head_dim=r.size("qk_rope_head_dim", default=64),
+        qk_nope_head_dim=r.size("qk_nope_head_dim", default=128), v_head_dim=r.size("v_head_dim", default=128))
+
+
+def _read_falcon(r: _Reader) -> dict:
+    d = r.size("hidden_size", "n_embed", default=4544)
+    h = r.size("num_attention_heads", "n_head", default=71)
+    new_arch = r.value("new_decoder_architecture", False)
+    multi_query = r.value("multi_query", True)
+    parallel = r.value("parallel_attn", True)
+    kv_config = r.size("num_kv_heads", default=h)
+    if new_arch:
+        kv = kv_config
+        if not parallel:
+            r.unmap("parallel_attn", "transformers' Falcon fails with new_decoder_architecture and "
+                                     "parallel_attn=False")
+    elif multi_query:
+        kv = 1
+    else:
+        kv = h
+        if kv_config != h:
+            r.unmap("num_kv_heads", "ignored by transformers' Falcon without new_decoder_architecture")
+    n_ln = r.size("num_ln_in_parallel_attn", default=2 if new_arch else None)
+    norms = 2 if (not parallel or (new_arch and n_ln == 2)) else 1
+    bias = r.value("bias", False)
+    r.ignore("apply_residual_connection_post_layernorm")
+    return dict(n_layers=r.size("num_hidden_layers", "n_layer", default=32), d_model=d, n_heads=h, n_kv_heads=kv,
+                d_ff=r.size("ffn_hidden_size", default=4 * d), mlp="gelu", vocab_size=r.size("vocab_size", default=65024),
+                tie_embeddings=r.value("tie_word_embeddings", True),
+                position="alibi" if r.value("alibi", False) else "rotary",
+                attention_bias=bias, mlp_bias=bias, norm="layernorm", norms_per_layer=norms)
+
+
+def _read_dbrx(r: _Reader) -> dict:
+    d = r.size("d_model", "hidden_size", default=2048)
+    attn, ffn = r.sub("attn_config"), r.sub("ffn_config")
+    for sub in (attn, ffn):
+        sub.ignore(*_IGNORED)
+    attn.ignore("clip_qkv", "rope_theta", "attn_pdrop")
+    ffn_d = ffn.value("hidden_size", d)
+    if ffn_d != d:
+        ffn.unmap("hidden_size", "DbrxConfig overwrites ffn_config.hidden_size with d_model")
+    r.ignore("max_seq_len", "num_key_value_heads")  # num_key_value_heads mirrors attn_config.kv_n_heads
+    return dict(n_layers=r.size("n_layers", "num_hidden_layers", default=24), d_model=d,
+                n_heads=r.size("n_heads", "num_attention_heads", default=16),
+                n_kv_heads=attn.size("kv_n_heads", default=1), d_ff=ffn.size("ffn_hidden_size", default=3584),
+                mlp="gated", vocab_size=r.size("vocab_size", default=32000),
+                tie_embeddings=r.value("tie_word_embeddings", False), position="rotary",
+                norm="layernorm_no_bias", norms_per_layer=2,
+                n_experts=ffn.size("moe_num_experts", default=4), experts_per_token=ffn.size("moe_top_k", default=1))
+
+
+def _read_opt(r: _Reader) -> dict:
+    d = r.size("hidden_size", default=768)
+    bias = r.value("enable_bias", True)
+    pre_norm = r.value("do_layer_norm_before", True)
+    affine = r.value("layer_norm_elementwise_affine", True)
+    emb = r.size("word_embed_proj_dim", default=d)
+    return dict(n_layers=r.size("num_hidden_layers", default=12), d_model=d,
+                n_heads=r.size("num_attention_heads", default=12), d_ff=r.size("ffn_dim", default=3072), mlp="gelu",
+                vocab_size=r.size("vocab_size", default=50272), embedding_dim=emb if emb != d else None,
+                tie_embeddings=r.value("tie_word_embeddings", True), position="learned",
+                # OPTLearnedPositionalEmbedding keeps 2 extra rows (offset = 2)
+                max_positions=r.size("max_position_embeddings", default=2048) + 2,
+                attention_bias=bias, mlp_bias=bias, norm="layernorm" if affine else "none", norms_per_layer=2,
+                final_norm=bool(pre_norm and not r.value("_remove_final_layer_norm", False)))
+
+
+def _read_bloom(r: _Reader) -> dict:
+    d = r.size("hidden_size", "n_embed", default=64)
+    n_inner = r.value("n_inner", None)
+    if n_inner not in (None, 4 * d):
+        r.unmap("n_inner", "BLOOM's MLP is always 4 x hidden_size")
+    r.ignore("apply_residual_connection_post_layernorm", "slow_but_exact", "offset_alibi",
+             "masked_softmax_fusion", "attention_softmax_in_fp32", "bias_dropout_fusion", "skip_bias_add",
+             "skip_bias_add_qkv", "seq_length")
+    return dict(n_layers=r.size("n_layer", "num_hidden_layers", default=2), d_model=d,
+                n_heads=r.size("n_head", "num_attention_heads", default=8), d_ff=4 * d, mlp="gelu",
+                vocab_size=r.size("vocab_size", default=250880), tie_embeddings=r.value("tie_word_embeddings", True),
+                position="alibi", attention_bias=True, mlp_bias=True, norm="layernorm", norms_per_layer=2,
+                embedding_norm=True)
+
+
+_HF_READERS = {
+    "gpt2": _read_gpt2, "gptj": _read_gptj, "gpt_neox": _read_gpt_neox, "llama": _read_llama,
+    "mistral": _read_mistral, "mixtral": _read_mixtral, "qwen2": _read_qwen2, "qwen2_moe": _read_qwen2_moe,
+    "qwen3_moe": _read_qwen3_moe, "falcon": _read_falcon, "dbrx": _read_dbrx, "olmoe": _read_olmoe,
+    "phi3": _read_phi3, "gemma2": _read_gemma2, "opt": _read_opt, "bloom": _read_bloom,
+    "deepseek_v3": _read_deepseek_v3,
+}
+SUPPORTED_HF_FAMILIES: tuple[str, ...] = tuple(_HF_READERS)

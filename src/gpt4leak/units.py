@@ -41,11 +41,33 @@ __all__ = [
     "check_dimension",
 ]
 
-ureg = pint.UnitRegistry(
-    on_redefinition="raise",
-    autoconvert_offset_to_baseunit=False,
-    cache_folder=None,
-)
+def _make_registry() -> pint.UnitRegistry:
+    """pint's own definitions, with one change: ``bit`` gets a dimension of its own, [information].
+
+    pint defines ``bit = []`` (dimensionless), so "40 GB" would convert silently to
+    a plain number, to a percentage or to a count. We read pint's installed
+    definition files, give bit the dimension [information], and load them.
+    If a future pint lays its files out otherwise, we fall back to its default
+    registry (bytes then stay dimensionless; a test guards this).
+    """
+    from pathlib import Path
+
+    folder = Path(pint.__file__).parent
+    try:
+        text = (folder / "default_en.txt").read_text(encoding="utf-8")
+        consts = (folder / "constants_en.txt").read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    if "bit = []" in text and "@import constants_en.txt" in text:
+        reg = pint.UnitRegistry(None, on_redefinition="raise", autoconvert_offset_to_baseunit=False,
+                                cache_folder=None)
+        text = text.replace("@import constants_en.txt", consts).replace("bit = []", "bit = [information]", 1)
+        reg.load_definitions(text.splitlines())
+        return reg
+    return pint.UnitRegistry(on_redefinition="raise", autoconvert_offset_to_baseunit=False, cache_folder=None)
+
+
+ureg = _make_registry()
 ureg.define("FLOP = [flop] = _ = flop")
 ureg.define("token = [token] = _ = tok")
 ureg.define("parameter = [parameter] = _ = param")

@@ -37,6 +37,10 @@ from .verdicts import SETTINGS, UnitSlip, VerdictSettings, judge
 
 __all__ = ["Check", "CheckResult", "Instance", "instantiate", "evaluate", "Inputs"]
 
+#: Totals of one run: a scenario (a re-run, a phase) never borrows them from the main run unless a check says so.
+EXTENSIVE = frozenset({"training_cost", "training_flop", "training_tokens", "training_days", "training_gpu_hours",
+                       "multimodal_finetune_tokens"})
+
 _KIND_ORDER = {"leak": 0, "published": 1, "estimate": 2, "rumour": 3, "derivative": 4, "commentary": 5,
                "translation": 6}
 
@@ -78,6 +82,7 @@ class Check:
     citation: str = ""
     label_filters: dict[str, str] = field(default_factory=dict)  # qualitative key -> required label substring
     cross_source_only: bool = False  # compare only with other sources' claims (identity checks), one direction
+    fallback_keys: tuple[str, ...] = ()  # extensive keys a scenario may still borrow from main (see EXTENSIVE)
 
 
 @dataclass(frozen=True)
@@ -246,7 +251,7 @@ def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | No
                             break
                         continue
                     found = [c for c in _find(by_key, src, subject, scenario, key) if c.is_quantitative]
-                    if not found and scenario != "main":
+                    if not found and scenario != "main" and (key not in EXTENSIVE or key in check.fallback_keys):
                         found = [c for c in _find(by_key, src, subject, "main", key) if c.is_quantitative]
                     if found:
                         break

@@ -144,15 +144,16 @@ def _mfu_after_bubble(batch, seq_len, n_gpus, tp, pp, micro_batch, kernel_mfu):
                                        "pipeline bubble (p-1)/(m+p-1)": (bubble, "dimensionless")}
 
 
-def _train_memory(zero_stage):
+def _train_memory(zero_stage, recompute="selective"):
     def f(total, tp, pp, n_gpus, seq_len, expert_mlp_params, n_layers, ffn_ratio, head_dim, micro_batch):
         dp = parallel.data_parallel_degree.bare(n_gpus, tp, pp)
         states = memory.training_state_bytes_per_gpu.bare(total, tp, pp, np.floor(dp), zero_stage)
         d = _d_model(expert_mlp_params, n_layers, ffn_ratio)
-        act = memory.activation_bytes_per_layer.bare(seq_len, micro_batch, d, d / head_dim, tp, True,
-                                                     "selective") * parallel.layers_per_stage.bare(n_layers, pp)
+        # 1F1B: the first stage keeps pp micro-batches in flight = L layers' activations (Korthikanti sec. 4.2.3)
+        act = memory.activation_bytes_per_gpu.bare(seq_len, micro_batch, d, d / head_dim, n_layers, tp, pp, True,
+                                                   recompute)
         return states + act, {"model states per GPU (weights, gradients, Adam)": (states, "byte"),
-                              "activations per GPU (selective recompute, TP+SP)": (act, "byte")}
+                              f"activations on the first stage ({recompute} recompute, TP+SP)": (act, "byte")}
     return f
 
 
@@ -301,13 +302,13 @@ CHECKS: tuple[Check, ...] = (
           "MFU = C / (GPUs × peak_bf16 × seconds)",
           {"training_flop": "training_flop", "n_gpus": "n_gpus", "days": "training_days"},
           _implied_mfu, "dimensionless", target="mfu", assumptions=PEAK, target_fallback_main=True,
-          display_unit="percent", slip_units=()),
+          display_unit="percent", slip_units=(), fallback_keys=("training_flop",)),
     Check("flops.implied_mfu_fp8", "What MFU would the re-run need at the fp8 peak?",
           "MFU = C / (GPUs × peak_fp8 × seconds)",
           {"training_flop": "training_flop", "n_gpus": "n_gpus", "days": "training_days"},
           _implied_mfu, "dimensionless", target="mfu", target_fallback_main=True,
           assumptions={"peak": ("hw.{gpu}.peak_fp8", "FLOP/s/GPU")}, scenarios=("h100_rerun",),
-          display_unit="percent", slip_units=()),
+          display_unit="percent", slip_units=(), fallback_keys=("training_flop",)),
     Check("flops.implied_days", "How many days do the FLOPs, GPUs and MFU imply?",
           "days = C / (GPUs × peak × MFU) / 86400 s",
           {"training_flop": "training_flop", "n_gpus": "n_gpus", "mfu": "mfu"},
@@ -360,17 +361,18 @@ CHECKS: tuple[Check, ...] = (
           display_unit="percent", scenarios=("main",), slip_units=(),
           citation="Narayanan et al. 2021 sec. 2.2.1"),
 ) + tuple(
-    Check(f"memory.training_{gpu}_zero{z}",
-          f"Does training fit on {label} under TP × PP{' with ZeRO-1' if z else ' without ZeRO'}?",
-          "bytes/GPU = 16 B × N / (TP·PP) [÷DP for ZeRO-sharded states] + activations",
+    Check(f"memory.training_{gpu}_zero{z}{'_full_recompute' if rc == 'full' else ''}",
+          f"Does training fit on {label} under TP × PP{' with ZeRO-1' if z else ' without ZeRO'}"
+          f"{' and full recomputation' if rc == 'full' else ''}?",
+          "bytes/GPU = 16 B × N / (TP·PP) [optimizer ÷ DP with ZeRO-1] + activations of L layers (1F1B)",
           {"total": "total_params", "tp": "tensor_parallel", "pp": "pipeline_parallel", "n_gpus": "n_gpus",
            "seq_len": "seq_len_pretrain", "expert_mlp_params": "expert_mlp_params", "n_layers": "n_layers"},
-          _train_memory(z), "byte", bound=(0.0, cap, f"fits in {label} ({cap / 1e9:g} GB)"),
+          _train_memory(z, rc), "byte", bound=(0.0, cap, f"fits in {label} ({cap / 1e9:g} GB)"),
           assumptions={**ARCH, "micro_batch": ("train.micro_batch_sequences", "dimensionless")},
           scenarios=("main",), slip_units=(),
           citation="Rajbhandari et al. 2020; Korthikanti et al. 2022")
     for gpu, label, cap in (("a100_40gb", "A100 40 GB", 40e9), ("a100_80gb", "A100 80 GB", 80e9))
-    for z in (0, 1)
+    for z, rc in ((0, "selective"), (1, "selective"), (1, "full"))
 ) + (
     # 11 inference layout
     Check("inference.gpus_from_layout", "Do TP × PP make the inference cluster's GPU count?",

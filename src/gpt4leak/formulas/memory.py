@@ -19,7 +19,7 @@ import numpy as np
 
 from ..units import Q_
 from ._boundary import unit_aware
-from .flops import RECOMPUTE, _check_recompute
+from .flops import _check_recompute
 
 __all__ = [
     "weight_bytes",

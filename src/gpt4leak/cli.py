@@ -1,0 +1,178 @@
+"""The ``gpt4leak`` command: check, explain, claims, report, calibrate.
+
+    gpt4leak check [--format table|markdown|json] [--only ID ...] [--seed N] [--samples N]
+                   [--catalogue PATH] [--assume ID=VALUE ...] [--claim ID=VALUE ...]
+    gpt4leak explain CHECK_ID
+    gpt4leak claims [--source ID] [--quantity KEY] [--format table|markdown|json]
+    gpt4leak report [--output FILE]          (the Markdown report, citable)
+    gpt4leak calibrate                       (the checks on published, true training runs)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import textwrap
+
+
+def _pairs(items: list[str] | None, what: str) -> dict[str, str]:
+    out = {}
+    for item in items or []:
+        if "=" not in item:
+            raise SystemExit(f"gpt4leak: --{what} expects ID=VALUE, got {item!r}")
+        k, v = item.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+def _width(args) -> int:
+    return args.width or min(shutil.get_terminal_size((80, 24)).columns, 100)
+
+
+def _run_check(args):
+    from .catalogue import load_catalogue
+    from .checks import check_all
+    cat = load_catalogue(args.catalogue)
+    return check_all(cat, assumptions=_pairs(args.assume, "assume"), claims=_pairs(args.claim, "claim"),
+                     only=args.only, seed=args.seed, samples=args.samples)
+
+
+def cmd_check(args) -> int:
+    rep = _run_check(args)
+    if args.format == "json":
+        sys.stdout.write(rep.to_json())
+    elif args.format == "markdown":
+        sys.stdout.write(rep.to_markdown())
+    else:
+        print(rep.to_table(_width(args)))
+    return 0
+
+
+def cmd_report(args) -> int:
+    rep = _run_check(args)
+    text = rep.to_markdown()
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        print(f"wrote {args.output} ({len(rep)} results, catalogue {rep.catalogue.hash}, seed {rep.seed})")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_explain(args) -> int:
+    from .catalogue import load_catalogue
+    from .checks import explain
+    cat = load_catalogue(args.catalogue)
+    print(explain(args.check_id, cat, seed=args.seed, samples=args.samples))
+    return 0
+
+
+def cmd_claims(args) -> int:
+    from .catalogue import load_catalogue
+    cat = load_catalogue(args.catalogue)
+    claims = list(cat.claims)
+    if args.source:
+        claims = cat.by_source(args.source)
+    if args.quantity:
+        from .quantities import quantity_spec
+        quantity_spec(args.quantity)
+        claims = [c for c in claims if c.quantity == args.quantity]
+    if args.format == "json":
+        print(json.dumps([c.model_dump(mode="json") for c in claims], ensure_ascii=False, indent=2))
+        return 0
+    if args.format == "markdown":
+        print("| id | quantity | value | qualifier | quote |\n|---|---|---|---|---|")
+        for c in claims:
+            print(f"| `{c.id}` | {c.quantity} | {c.value or c.label} | {c.qualifier} | {c.quote} |")
+        return 0
+    w = _width(args)
+    for c in claims:
+        print(c.id)
+        line = f"{c.quantity} = {c.value if c.value is not None else c.label} ({c.qualifier})"
+        print(textwrap.fill(line, w, initial_indent="  ", subsequent_indent="    "))
+        print(textwrap.fill(f"\u201c{c.quote}\u201d", w, initial_indent="  ", subsequent_indent="    "))
+    print(f"{len(claims)} claims")
+    return 0
+
+
+def cmd_calibrate(args) -> int:
+    from .calibration import calibrate
+    rep = calibrate(seed=args.seed, samples=args.samples)
+    print(rep.to_text(_width(args)))
+    return 0 if rep.false_alarms == 0 else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="gpt4leak", description="Fact-check the leaked GPT-4 details.")
+    p.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = p.add_subparsers(dest="command")
+
+    def common(sp, seeded=True):
+        sp.add_argument("--catalogue", default=None, help="catalogue folder or file (default: the shipped one)")
+        sp.add_argument("--width", type=int, default=None, help="terminal width (default: the terminal's, <= 100)")
+        if seeded:
+            sp.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (default 0)")
+            sp.add_argument("--samples", type=int, default=100_000, help="Monte Carlo samples per check")
+
+    sp = sub.add_parser("check", help="run every check and print the verdicts")
+    common(sp)
+    sp.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    sp.add_argument("--only", nargs="+", default=None, metavar="ID", help="check ids or result-id prefixes")
+    sp.add_argument("--assume", nargs="+", metavar="ID=VALUE", help="override assumptions")
+    sp.add_argument("--claim", nargs="+", metavar="ID=VALUE", help="override claim values (what if)")
+    sp.set_defaults(func=cmd_check)
+
+    sp = sub.add_parser("report", help="the citable Markdown report")
+    common(sp)
+    sp.add_argument("--output", "-o", default=None)
+    sp.add_argument("--only", nargs="+", default=None, metavar="ID")
+    sp.add_argument("--assume", nargs="+", metavar="ID=VALUE")
+    sp.add_argument("--claim", nargs="+", metavar="ID=VALUE")
+    sp.set_defaults(func=cmd_report)
+
+    sp = sub.add_parser("explain", help="the arithmetic of one check, step by step")
+    common(sp)
+    sp.add_argument("check_id")
+    sp.set_defaults(func=cmd_explain)
+
+    sp = sub.add_parser("claims", help="list the catalogue's claims")
+    common(sp, seeded=False)
+    sp.add_argument("--source", default=None)
+    sp.add_argument("--quantity", default=None)
+    sp.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    sp.set_defaults(func=cmd_claims)
+
+    sp = sub.add_parser("calibrate", help="run the checks on published, true training runs")
+    common(sp)
+    sp.set_defaults(func=cmd_calibrate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from . import __version__
+        print(__version__)
+        return 0
+    if not args.command:
+        parser.print_help()
+        return 0
+    from .catalogue import CatalogueError
+    from .checks import OverrideError
+    from .units import UnitError
+    try:
+        return args.func(args)
+    except (CatalogueError, OverrideError, UnitError, KeyError, ValueError) as exc:
+        msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+        print(f"gpt4leak: error: {msg}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
