@@ -189,6 +189,15 @@ class Architecture(BaseModel):
                 raise ValueError("sliding_window: required when layer_types has 'sliding_attention'")
         return self
 
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Architecture:
+        """A validated copy with some fields changed (derived values are recomputed).
+
+        Defaults were resolved when this record was built: changing ``n_heads``
+        keeps the resolved ``n_kv_heads`` and ``head_dim`` unless they are
+        changed too.
+        """
+        return type(self)(**{**self.model_dump(), **(update or {})})
+
     # ------------------------------------------------------------------ structure
     @property
     def is_mla(self) -> bool:
@@ -538,6 +547,9 @@ _IGNORED = frozenset({
     # routing choices (which experts, with what weight; not how many)
     "norm_topk_prob", "routed_scaling_factor", "n_group", "topk_group", "topk_method", "scoring_func",
     "moe_normalize_expert_weights", "uniform_expert_assignment", "ep_size",
+    # heads of other model classes (GPT-2/GPT-J double-heads summary), attention scalings
+    "summary_type", "summary_use_proj", "summary_activation", "summary_proj_to_labels", "summary_first_dropout",
+    "scale_attn_weights",
 })
 
 
@@ -611,9 +623,7 @@ def _read_gpt2(r: _Reader) -> dict:
     d = r.size("n_embd", "hidden_size", default=768)
     if r.value("add_cross_attention", False):
         r.unmap("add_cross_attention", "cross-attention blocks (encoder-decoder use) are not modelled")
-    r.ignore("n_ctx", "scale_attn_weights", "scale_attn_by_inverse_layer_idx", "reorder_and_upcast_attn",
-             "summary_type", "summary_use_proj", "summary_activation", "summary_proj_to_labels",
-             "summary_first_dropout", "n_special", "predict_special_tokens")
+    r.ignore("n_ctx", "scale_attn_by_inverse_layer_idx", "reorder_and_upcast_attn")
     return dict(n_layers=r.size("n_layer", "num_hidden_layers", default=12), d_model=d,
                 n_heads=r.size("n_head", "num_attention_heads", default=12), d_ff=r.size("n_inner", default=4 * d),
                 mlp="gelu", vocab_size=r.size("vocab_size", default=50257),
@@ -624,7 +634,7 @@ def _read_gpt2(r: _Reader) -> dict:
 
 def _read_gptj(r: _Reader) -> dict:
     d = r.size("n_embd", "hidden_size", default=4096)
-    r.ignore("n_positions")
+    r.ignore("n_positions", "rotary")  # GPTJ is always rotary; n_positions only sizes a buffer
     return dict(n_layers=r.size("n_layer", "num_hidden_layers", default=28), d_model=d,
                 n_heads=r.size("n_head", "num_attention_heads", default=16), d_ff=r.size("n_inner", default=4 * d),
                 mlp="gelu", vocab_size=r.size("vocab_size", default=50400),
@@ -684,6 +694,7 @@ def _read_mixtral(r: _Reader) -> dict:
 def _read_qwen2(r: _Reader) -> dict:
     out = _llama_like(r, d=4096, f=22016, n_layers=32, n_heads=32, n_kv=32, vocab=151936)
     out.update(attention_bias=True, attention_out_bias=False)  # Qwen2: biases on q, k, v only
+    r.ignore("use_mrope")  # multimodal rotary sections: no parameters
     window = r.value("sliding_window", 4096)
     window = window if r.value("use_sliding_window", False) else None  # Qwen2Config.__post_init__
     first = r.size("max_window_layers", default=28)
@@ -747,6 +758,7 @@ def _read_phi3(r: _Reader) -> dict:
     out = _llama_like(r, d=3072, f=8192, n_layers=32, n_heads=32, n_kv=None, vocab=32064)
     window = r.value("sliding_window", None)
     out["sliding_window"], out["layer_types"] = _attention_types(r, out["n_layers"], window, lambda i: True)
+    r.ignore("attention_bias")  # Phi3's qkv_proj and o_proj never have biases, whatever this says
     return out
 
 
@@ -759,6 +771,8 @@ def _read_gemma2(r: _Reader) -> dict:
         r, out["n_layers"], window, lambda i: (i + 1) % 2 == 1)
     r.ignore("query_pre_attn_scalar", "final_logit_softcapping", "attn_logit_softcapping",
              "use_bidirectional_attention")
+    if r.value("sliding_window_size", window) != window:  # an early name of sliding_window, read by no code
+        r.unmap("sliding_window_size", "differs from sliding_window, which transformers uses")
     return out
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -177,6 +178,21 @@ def _files(path: Path) -> list[Path]:
     return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+def _yaml_problem(text: str, exc: yaml.YAMLError) -> tuple[str, str, str]:
+    """(record id, position, message) of a YAML syntax error: the id is the last ``id:`` at or
+    before the line the parser stopped at (the record being read), the position its line and column."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is None:
+        return "-", "-", f"malformed YAML: {exc}".replace("\n", " ")
+    rid = "-"
+    for line in text.splitlines()[: mark.line + 1]:
+        m = re.match(r"\s*(?:-\s+)?id:\s*[\"']?([^\s\"'#]+)", line)
+        if m:
+            rid = m.group(1)
+    what = ", ".join(x for x in (getattr(exc, "context", None), getattr(exc, "problem", None)) if x)
+    return rid, f"line {mark.line + 1}, column {mark.column + 1}", f"malformed YAML: {what or exc}"
+
+
 def _loc(err: dict) -> str:
     return ".".join(str(x) for x in err["loc"]) or "-"
 
@@ -217,9 +233,14 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     for f in _files(root):
         fname = f.name if root.is_dir() else str(f)
         try:
-            doc = yaml.safe_load(f.read_text(encoding="utf-8"))
+            text = f.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append((fname, "-", "-", f"not UTF-8 text: {exc}"))
+            continue
+        try:
+            doc = yaml.safe_load(text)
         except yaml.YAMLError as exc:
-            problems.append((fname, "-", "-", f"malformed YAML: {exc}".replace("\n", " ")))
+            problems.append((fname, *_yaml_problem(text, exc)))
             continue
         if doc is None:
             continue

@@ -27,6 +27,17 @@ def _pairs(items: list[str] | None, what: str) -> dict[str, str]:
     return out
 
 
+def _positive_int(text: str) -> int:
+    """argparse type for --samples: a whole number >= 1 (0 or less crashed inside numpy)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
+
+
 def _width(args) -> int:
     return args.width or min(shutil.get_terminal_size((80, 24)).columns, 100)
 
@@ -53,6 +64,9 @@ def cmd_check(args) -> int:
 def cmd_report(args) -> int:
     rep = _run_check(args)
     text = rep.to_markdown()
+    if not args.no_calibration:
+        from .calibration import calibrate
+        text += "\n" + calibrate(seed=args.seed, samples=min(args.samples, 20_000)).to_markdown()
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -100,7 +114,7 @@ def cmd_claims(args) -> int:
 
 def cmd_calibrate(args) -> int:
     from .calibration import calibrate
-    rep = calibrate(seed=args.seed, samples=args.samples)
+    rep = calibrate(args.controls, seed=args.seed, samples=args.samples)
     print(rep.to_text(_width(args)))
     return 0 if rep.false_alarms == 0 else 1
 
@@ -115,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--width", type=int, default=None, help="terminal width (default: the terminal's, <= 100)")
         if seeded:
             sp.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (default 0)")
-            sp.add_argument("--samples", type=int, default=100_000, help="Monte Carlo samples per check")
+            sp.add_argument("--samples", type=_positive_int, default=100_000, help="Monte Carlo samples per check")
 
     sp = sub.add_parser("check", help="run every check and print the verdicts")
     common(sp)
@@ -128,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("report", help="the citable Markdown report")
     common(sp)
     sp.add_argument("--output", "-o", default=None)
+    sp.add_argument("--no-calibration", action="store_true", help="leave out the calibration section")
     sp.add_argument("--only", nargs="+", default=None, metavar="ID")
     sp.add_argument("--assume", nargs="+", metavar="ID=VALUE")
     sp.add_argument("--claim", nargs="+", metavar="ID=VALUE")
@@ -147,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("calibrate", help="run the checks on published, true training runs")
     common(sp)
+    sp.add_argument("--controls", default=None, help="folder of control catalogues (default: the shipped ones)")
     sp.set_defaults(func=cmd_calibrate)
     return p
 

@@ -13,7 +13,8 @@ import math
 from typing import Literal
 
 import pint
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .quantities import QUANTITIES
 from .uncertainty import Interval, interval_for
@@ -28,6 +29,13 @@ _ID = r"^[a-z0-9][a-z0-9_\-]*(\.[a-z0-9][a-z0-9_\-]*)*$"
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True)
+
+    def _invalid(self, field: str, message: str) -> ValidationError:
+        """An error located at ``field``: a plain ValueError raised by a model validator has no
+        location, so the loader could not name the field ("file: claim id: field: message")."""
+        return ValidationError.from_exception_data(type(self).__name__, [InitErrorDetails(
+            type=PydanticCustomError("invalid_record", "{message}", {"message": message}),
+            loc=(field,), input=getattr(self, field, None))])
 
 
 class Derivation(_Strict):
@@ -57,7 +65,7 @@ class Source(_Strict):
     @model_validator(mode="after")
     def _has_locator(self):
         if not (self.url or self.citation or self.document):
-            raise ValueError("a source needs a url, a citation or a document")
+            raise self._invalid("url", "a source needs a url, a citation or a document")
         return self
 
 
@@ -91,44 +99,44 @@ class Claim(_Strict):
     @model_validator(mode="after")
     def _parse(self):
         if self.quantity not in QUANTITIES:
-            raise ValueError(f"unknown quantity key {self.quantity!r}")
+            raise self._invalid("quantity", f"unknown quantity key {self.quantity!r} (see gpt4leak.quantities)")
         spec = QUANTITIES[self.quantity]
         if spec.unit is None:
             if self.value is not None:
-                raise ValueError(f"quantity {self.quantity!r} is qualitative: give 'label', not 'value'")
+                raise self._invalid("value", f"quantity {self.quantity!r} is qualitative: give 'label', not 'value'")
             if not self.label:
-                raise ValueError("a qualitative claim needs a 'label'")
+                raise self._invalid("label", "a qualitative claim needs a 'label'")
             return self
         if self.value is None:
-            raise ValueError(f"quantity {self.quantity!r} needs a 'value' with its unit")
+            raise self._invalid("value", f"quantity {self.quantity!r} needs a 'value' with its unit")
         try:
             pv = parse_value(self.value, default_unit="dimensionless")
             check_dimension(pv.low, spec.unit, f"value of quantity {self.quantity!r}")
         except UnitError as exc:
-            raise ValueError(str(exc)) from None
+            raise self._invalid("value", str(exc)) from None
         unit = ureg.parse_units(spec.unit) if spec.unit != "dimensionless" else ureg.dimensionless
         low, high = pv.low.to(unit).magnitude, pv.high.to(unit).magnitude
         res = pv.resolution.to(unit).magnitude
         for name, v in (("value", low), ("value", high)):
             if not math.isfinite(v):
-                raise ValueError(f"{name} is not finite: {self.value!r}")
+                raise self._invalid(name, f"not finite: {self.value!r}")
             if v < 0:
-                raise ValueError(f"{name} is negative: {self.value!r}")
+                raise self._invalid(name, f"negative: {self.value!r}")
         if (low != high) and self.qualifier not in ("between", "approximately", "exact"):
-            raise ValueError(f"a range needs qualifier 'between', not {self.qualifier!r}")
+            raise self._invalid("qualifier", f"a range needs qualifier 'between', not {self.qualifier!r}")
         if low == high and self.qualifier == "between":
-            raise ValueError("qualifier 'between' needs a range 'A to B'")
+            raise self._invalid("qualifier", "qualifier 'between' needs a range 'A to B'")
         if pv.qualifier and pv.qualifier not in (self.qualifier, "between"):
-            raise ValueError(f"the value says {pv.qualifier!r} but qualifier is {self.qualifier!r}")
+            raise self._invalid("qualifier", f"the value says {pv.qualifier!r} but qualifier is {self.qualifier!r}")
         if spec.integer and self.qualifier == "exact" and (low != int(low) or high != int(high)):
-            raise ValueError(f"{self.quantity!r} is a count and must be whole: {self.value!r}")
+            raise self._invalid("value", f"{self.quantity!r} is a count and must be whole: {self.value!r}")
         hw = None
         if self.half_width is not None:
             try:
                 hq = parse_value(self.half_width, default_unit="dimensionless").low
                 check_dimension(hq, spec.unit, "half_width")
             except UnitError as exc:
-                raise ValueError(str(exc)) from None
+                raise self._invalid("half_width", str(exc)) from None
             hw = hq.to(unit).magnitude
         self._parsed = pv
         self._interval = interval_for(self.qualifier, low, high, res, hw, spec.unit)
@@ -214,14 +222,17 @@ class Assumption(_Strict):
     def _parse(self):
         try:
             self._q = parse_value(self.value, default_unit="dimensionless").low
-            if self.plausible:
+        except UnitError as exc:
+            raise self._invalid("value", str(exc)) from None
+        if not math.isfinite(self._q.magnitude):
+            raise self._invalid("value", "not finite")
+        if self.plausible:
+            try:
                 pv = parse_value(self.plausible, default_unit="dimensionless")
                 check_dimension(pv.low, f"{self._q.units}", "plausible")
-                self._plausible = (pv.low.to(self._q.units), pv.high.to(self._q.units))
-        except UnitError as exc:
-            raise ValueError(str(exc)) from None
-        if not math.isfinite(self._q.magnitude):
-            raise ValueError("value is not finite")
+            except UnitError as exc:
+                raise self._invalid("plausible", str(exc)) from None
+            self._plausible = (pv.low.to(self._q.units), pv.high.to(self._q.units))
         return self
 
     @property

@@ -87,6 +87,12 @@ def explain_text(r, width: int = 80) -> str:
     if r.target_sources:
         out.append(f"  target claimed by: {', '.join(r.target_sources)}")
     out.append(f"  inputs from: {', '.join(r.input_sources)}")
+    if r.support:
+        out.append("  independent sources behind each number:")
+        for sp in r.support:
+            out += textwrap.wrap(f"{sp.claim_id}: {sp.independent} ({', '.join(sp.roots) or 'none: computed'})"
+                                 + (f" via {', '.join(sp.sources)}" if sp.sources else ""), width,
+                                 initial_indent="    ", subsequent_indent="      ")
     for n in r.notes:
         out += textwrap.wrap(f"note: {n}", width, initial_indent="  ", subsequent_indent="    ")
     for flip in r.robustness:
@@ -135,6 +141,7 @@ def _result_dict(report, r) -> dict:
         "steps": list(r.steps),
         "notes": list(r.notes),
         "robust": r.robust,
+        "support": [sp.as_dict() for sp in r.support],
         "robustness": [f.as_dict() for f in r.robustness],
         "seed": report.seed,
         "samples": report.samples,
@@ -190,6 +197,10 @@ def to_markdown(report) -> str:
         out += [""]
         if r.assumptions:
             out += ["Assumptions:", ""] + [f"- `{a}` = {v} — {s}" for a, v, s in r.assumptions] + [""]
+        if r.support:
+            out += ["Independent sources behind each number:", ""] + [
+                f"- `{sp.claim_id}`: {sp.independent} ({', '.join(sp.roots) or 'none: computed from other claims'})"
+                for sp in r.support] + [""]
         out += ["```text"] + list(r.steps) + ["```", ""]
         for n in r.notes:
             out += [f"Note: {n}", ""]

@@ -116,7 +116,7 @@ _UNIT_WORDS = [
     (r"\bdollars\b", "USD"),
     (r"\bA100s?\b|\bH100s?\b|\bGPUs\b", "GPU"),
     (r"\bGPU[\s-]hours?\b", "GPU_hour"),
-    (r"美分", " cent "),
+    (r"美分|¢", " cent "),  # pint's tokenizer cannot read "¢", the symbol format_quantity writes
     (r"美元", " USD "),
     (r"个参数|参数量|参数", " parameter "),
     (r"小时", " hour "),
@@ -127,7 +127,7 @@ _UNIT_WORDS = [
     (r"个|位", " "),
 ]
 
-_NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
+_NUMBER = r"[-+]?[0-9][0-9,]*(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"  # signed: records reject negatives by name
 _QUALIFIER_WORDS = [
     (re.compile(r"^\s*(?:~|about|approximately|approx\.?|around|roughly|约|大约|大概)\s*", re.I),
      "approximately"),
@@ -162,7 +162,7 @@ class ParsedValue:
 def _number_and_resolution(token: str) -> tuple[Decimal, Decimal]:
     digits = token.replace(",", "")
     value = Decimal(digits)
-    mantissa, _, exponent = digits.lower().partition("e")
+    mantissa, _, exponent = digits.lower().lstrip("+-").partition("e")
     exp = int(exponent) if exponent else 0
     if "." in mantissa:
         last = -len(mantissa.split(".")[1])
@@ -218,6 +218,8 @@ def _parse_one(text: str, default_unit: str | None) -> tuple[Decimal, Decimal, s
         s = s[1:].strip()
     m = re.match(_NUMBER, s)
     if not m:
+        if re.match(r"[-+]?(?:nan|inf(?:inity)?)\b", s, re.I):
+            raise UnitError(f"{text!r} is not a finite number")
         raise UnitError(f"no number at the start of {text!r}")
     value, resolution = _number_and_resolution(m.group(0))
     rest = s[m.end():]
@@ -291,7 +293,9 @@ def parse_value(text: str, default_unit: str | None = None) -> ParsedValue:
             mult = _trailing_multiplier(b_txt)
             a_val, a_res, a_unit = a_val * mult, a_res * mult, b_unit
         low, high = _to_q(a_val, a_unit, text), _to_q(b_val, b_unit, text)
-        res = _to_q(max(a_res, b_res), b_unit, text)
+        # The finer end's digit: in "90 to 100 days" the "90" shows the writer counts in tens (±5),
+        # which the trailing zeros of "100" alone (±50) would hide.
+        res = _to_q(min(a_res, b_res), b_unit, text)
         if qualifier is None:
             qualifier = "between"
     else:

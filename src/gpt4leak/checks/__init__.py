@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -19,6 +21,8 @@ from ..records import Assumption, Claim
 from ..units import Q_, UnitError, check_dimension, parse_value
 from .core import Check, CheckResult, evaluate, instantiate
 from .definitions import CHECKS, check_by_id
+from .independence import Support, support_index
+from .robustness import Flip, robustness
 from .verdicts import SETTINGS, VerdictSettings
 
 __all__ = ["check_all", "explain", "Report", "Check", "CheckResult", "CHECKS", "check_by_id",
@@ -50,6 +54,9 @@ def assumption_table(catalogue: Catalogue, overrides: dict | None = None
                      ) -> dict[str, tuple[pint.Quantity, str, str]]:
     """Every assumption by id -> (Quantity, value text, source), overrides applied (and checked)."""
     table = _hardware_assumptions()
+    if not any(True for _ in catalogue.assumptions) or catalogue.path != str(_default_path()):
+        for a in _default_assumptions():  # a control or a new leak file uses the shipped assumptions
+            table[a.id] = (a.quantity_value, a.value, a.source)
     for a in catalogue.assumptions:
         table[a.id] = (a.quantity_value, a.value, a.source)
     for aid, value in (overrides or {}).items():
@@ -95,7 +102,7 @@ def _override_claims(catalogue: Catalogue, claims: dict) -> Catalogue:
 def check_all(catalogue: Catalogue | str | None = None, *, assumptions: dict | None = None,
               claims: dict | None = None, only: list[str] | tuple[str, ...] | None = None, seed: int = 0,
               samples: int = DEFAULT_SAMPLES, settings: VerdictSettings = SETTINGS,
-              checks: tuple[Check, ...] = CHECKS) -> "Report":
+              checks: tuple[Check, ...] = CHECKS, robust: bool = True) -> "Report":
     """Evaluate every check on the catalogue.
 
     Parameters
@@ -110,12 +117,17 @@ def check_all(catalogue: Catalogue | str | None = None, *, assumptions: dict | N
         check ids or result-id prefixes to keep.
     seed, samples
         Monte Carlo seed and sample count; the same seed gives the same numbers, byte for byte.
+    robust : bool
+        Also find, for every verdict, the nearest move of each assumption and input that flips it,
+        and whether any value inside an assumption's plausible range does (see checks.robustness).
     """
     if not isinstance(catalogue, Catalogue):
         catalogue = load_catalogue(catalogue)
     if claims:
         catalogue = _override_claims(catalogue, claims)
     table = assumption_table(catalogue, assumptions)
+    plausible = {a.id: a.plausible_range for a in _all_assumptions(catalogue) if a.plausible_range}
+    support = support_index(catalogue)
     results: list[CheckResult] = []
     for check in checks:
         if only and not any(check.id == o or check.id.startswith(o.split("/")[0].split("@")[0].split("~")[0])
@@ -124,13 +136,38 @@ def check_all(catalogue: Catalogue | str | None = None, *, assumptions: dict | N
         for inst in instantiate(check, catalogue, gpu_resolver=_gpu_id):
             if only and not any(inst.id.startswith(o) or check.id == o for o in only):
                 continue
-            results.append(evaluate(inst, table, seed=seed, samples=samples, settings=settings))
+            r = evaluate(inst, table, seed=seed, samples=samples, settings=settings)
+            claims_used = (*r.input_claims, *([r.target_claim] if r.target_claim is not None else []))
+            r = dataclasses.replace(r, support=tuple(support[c.id] for c in claims_used if c.id in support))
+            if robust:
+                flips, is_robust = robustness(r, check, table, plausible, settings)
+                r = dataclasses.replace(r, robustness=flips, robust=is_robust)
+            results.append(r)
     return Report(tuple(results), catalogue, seed, samples, dict(assumptions or {}), dict(claims or {}))
 
 
 def _gpu_id(label: str) -> str:
-    from ..hardware import get_gpu
-    return get_gpu(label.split()[0] if label else label).id
+    from ..hardware import UnknownGPUError, get_gpu
+    try:
+        return get_gpu(label).id
+    except UnknownGPUError:
+        return get_gpu(label.split()[0]).id
+
+
+def _default_path():
+    from ..catalogue import default_catalogue_path
+    return default_catalogue_path()
+
+
+def _all_assumptions(catalogue: Catalogue) -> tuple[Assumption, ...]:
+    own = {a.id for a in catalogue.assumptions}
+    return tuple(catalogue.assumptions) + tuple(a for a in _default_assumptions() if a.id not in own)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_assumptions() -> tuple[Assumption, ...]:
+    """The shipped assumptions (claims/assumptions.yaml), for catalogues that bring none of their own."""
+    return load_catalogue(_default_path() / "assumptions.yaml").assumptions
 
 
 def explain(check_or_result_id: str, catalogue: Catalogue | None = None, **kwargs) -> str:

@@ -22,6 +22,8 @@ Evaluation (:func:`evaluate`) has two tiers (style card, item 13):
 
 from __future__ import annotations
 
+import functools
+
 import hashlib
 import itertools
 import math
@@ -149,6 +151,7 @@ class CheckResult:
     samples: int
     robustness: tuple = ()
     robust: bool | None = None
+    support: tuple = ()  # independence.Support per input claim (and the target)
 
     def _num(self, x: float | None, digits: int = 3) -> str:
         if x is None or not math.isfinite(x):
@@ -203,6 +206,7 @@ class CheckResult:
                 f"(corrected: {self.display(self.slip.corrected_low)} to {self.display(self.slip.corrected_high)})")
 
 
+@functools.lru_cache(maxsize=None)
 def _u(unit: str):
     return ureg.dimensionless if unit in ("dimensionless", "1", "") else ureg.parse_units(unit)
 
@@ -234,9 +238,20 @@ def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | No
     sources = {s.id: s for s in catalogue.sources}
     order = sorted(sources, key=lambda s: (_KIND_ORDER.get(sources[s].kind, 9), s))
     instances: list[Instance] = []
+    group_keys: dict[tuple[str, str], set[str]] = {}
+    for (subj, scen, key) in by_key:
+        group_keys.setdefault((subj, scen), set()).add(key)
+    needed = [tuple(k.removeprefix("main:") for k in ((keys,) if isinstance(keys, str) else keys))
+              for keys in check.inputs.values()]
     for subject, scenario in _groups(catalogue.claims):
         if check.scenarios is not None and scenario not in check.scenarios:
             continue
+        present = group_keys.get((subject, scenario), set()) | group_keys.get((subject, "main"), set())
+        if not all(any(k in present for k in alts) for alts in needed):
+            continue
+        # a target claimed in this scenario only: the main instance does not cover it
+        own_target = check.target is not None and any(
+            c.is_quantitative for c in _find(by_key, None, subject, scenario, check.target))
         # --- input sets, one per source (cartesian over alternatives within a source)
         sets: list[tuple[str, dict[str, Claim]]] = []
         for src in order:
@@ -255,7 +270,8 @@ def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | No
                         found = [c for c in _find(by_key, src, subject, "main", key) if c.is_quantitative]
                     if found:
                         break
-                found = [c for c in found if c.interval.bounded]
+                # a bound ("less than two months") is not an estimate: it is a target, never an input
+                found = [c for c in found if c.interval.bounded and c.qualifier not in ("at_most", "less_than")]
                 if not found:
                     break
                 # a source restating a number (same interval) is one reading, not two: keep the first statement
@@ -266,7 +282,8 @@ def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | No
             else:
                 if not check.inputs:
                     continue
-                if scenario != "main" and not any(c.scenario == scenario for cs in options.values() for c in cs):
+                if (scenario != "main" and not own_target
+                        and not any(c.scenario == scenario for cs in options.values() for c in cs)):
                     continue  # nothing of this scenario among the inputs: the main instance covers it
                 multi = [kw for kw, cs in options.items() if len(cs) > 1]
                 for combo in itertools.product(*options.values()):
@@ -309,7 +326,10 @@ def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | No
                 if gpu is None:
                     continue
                 if gpu_resolver is not None:
-                    gpu = gpu_resolver(gpu)
+                    try:
+                        gpu = gpu_resolver(gpu)
+                    except KeyError:
+                        continue  # an accelerator we have no datasheet for (say "TPUv3/TPUv4")
             if check.target is None:
                 instances.append(Instance(check, subject, scenario, inp, None, (), gpu, quotes))
                 continue

@@ -58,6 +58,23 @@ def _attention(kind):
     return f
 
 
+def _gated_total(n_layers, d_model, n_heads, n_kv_heads, d_ff, vocab):
+    """Llama-style: GQA attention, SwiGLU MLP, two RMSNorms per layer, one final, untied embeddings."""
+    attn = params.attention_params.bare(d_model, n_heads, n_kv_heads, d_model / n_heads)
+    mlp = params.mlp_params.bare(d_model, d_ff, gated=True)
+    return n_layers * (attn + mlp + 2 * d_model) + 2 * vocab * d_model + d_model
+
+
+def _moe_gated(active: bool):
+    def f(n_layers, d_model, n_heads, n_kv_heads, expert_d_ff, n_experts, k, vocab):
+        """Mixtral-style: the gated MLP replaced by E experts and a router (d x E) per layer."""
+        attn = params.attention_params.bare(d_model, n_heads, n_kv_heads, d_model / n_heads)
+        expert = params.mlp_params.bare(d_model, expert_d_ff, gated=True)
+        per_layer = attn + (k if active else n_experts) * expert + params.router_params.bare(d_model, n_experts)
+        return n_layers * (per_layer + 2 * d_model) + 2 * vocab * d_model + d_model
+    return f
+
+
 # ----------------------------------------------------------------------------- compute
 def _forward(active):
     return flops.forward_flop_per_token.bare(active)
@@ -100,6 +117,18 @@ def _multimodal_share(active, mm_tokens, training_flop):
 
 
 # ----------------------------------------------------------------------------- cost
+def _cost_from_gpu_hours(gpu_hours, price):
+    return gpu_hours * price
+
+
+def _gpu_hours(n_gpus, days):
+    return cost.gpu_hours.bare(n_gpus, _seconds(days))
+
+
+def _mfu_from_gpu_hours(active, tokens, gpu_hours, peak):
+    return flops.training_flop.bare(active, tokens) / (gpu_hours * SECONDS_PER_HOUR * peak)
+
+
 def _run_cost(n_gpus, days, price):
     hours = cost.gpu_hours.bare(n_gpus, _seconds(days))
     return hours * price, {"GPU-hours": (hours, "GPU*hour")}
@@ -266,6 +295,20 @@ CHECKS: tuple[Check, ...] = (
           {"k": "experts_per_token", "expert_params": "expert_mlp_params",
            "shared": ("shared_attention_params", "shared_params")},
           _active, "parameter", target="active_params"),
+    Check("params.total_from_shape_gated", "Do layers, widths and heads (gated MLP, GQA) give the total?",
+          "N = L (attention + 3 d d_ff + 2 d) + 2 V d + d (Touvron et al. 2023; Ainslie et al. 2023)",
+          {"n_layers": "n_layers", "d_model": "d_model", "n_heads": "n_heads", "n_kv_heads": "n_kv_heads",
+           "d_ff": "d_ff", "vocab": "vocab_size"}, _gated_total, "parameter", target="total_params"),
+    Check("params.moe_total_from_shape", "Do layers, widths, heads and experts give the MoE total?",
+          "N = L (attention + E × 3 d d_ff + d E + 2 d) + 2 V d + d (Jiang et al. 2024)",
+          {"n_layers": "n_layers", "d_model": "d_model", "n_heads": "n_heads", "n_kv_heads": "n_kv_heads",
+           "expert_d_ff": "expert_d_ff", "n_experts": "n_experts", "k": "experts_per_token", "vocab": "vocab_size"},
+          _moe_gated(False), "parameter", target="total_params"),
+    Check("params.moe_active_from_shape", "Do layers, widths, heads and top-k give the active count?",
+          "N_active = L (attention + k × 3 d d_ff + d E + 2 d) + 2 V d + d (Jiang et al. 2024)",
+          {"n_layers": "n_layers", "d_model": "d_model", "n_heads": "n_heads", "n_kv_heads": "n_kv_heads",
+           "expert_d_ff": "expert_d_ff", "n_experts": "n_experts", "k": "experts_per_token", "vocab": "vocab_size"},
+          _moe_gated(True), "parameter", target="active_params"),
     Check("params.size_vs_gpt3", "Is the total more than 10x GPT-3's 175B?", "ratio = total / 175B",
           {"total": "total_params"}, _size_ratio, "dimensionless", target="size_ratio_to_gpt3",
           assumptions=GPT3, slip_units=()),
@@ -287,7 +330,8 @@ CHECKS: tuple[Check, ...] = (
           target="dense_forward_flop_per_token"),
     # 4 training FLOPs from the model
     Check("flops.training_6nd", "Does 6 × active parameters × tokens give the training FLOPs?",
-          "C = 6 N D (Kaplan et al. 2020, sec. 2.1)", {"active": "active_params", "tokens": "training_tokens"},
+          "C = 6 N D (Kaplan et al. 2020, sec. 2.1)",
+          {"active": ("active_params", "total_params"), "tokens": "training_tokens"},
           _train_6nd, "FLOP", target="training_flop"),
     Check("flops.training_palm", "With the attention term at the pre-training context, does it still fit?",
           "C = (6 N + 12 L H Q T) D (Chowdhery et al. 2022, app. B)",
@@ -330,6 +374,16 @@ CHECKS: tuple[Check, ...] = (
           "cost = GPUs × days × 24 h × price", {"n_gpus": "n_gpus", "days": "training_days",
                                                 "price": "gpu_hour_price"},
           _run_cost, "USD", target="training_cost"),
+    Check("cost.from_gpu_hours", "Do the GPU-hours at the price give the cost?", "cost = GPU-hours × price",
+          {"gpu_hours": "training_gpu_hours", "price": "gpu_hour_price"}, _cost_from_gpu_hours, "USD",
+          target="training_cost"),
+    Check("cost.gpu_hours", "Do GPUs × days × 24 give the GPU-hours?", "GPU-hours = GPUs × days × 24 h",
+          {"n_gpus": "n_gpus", "days": "training_days"}, _gpu_hours, "GPU*hour", target="training_gpu_hours"),
+    Check("flops.mfu_from_gpu_hours", "Is the MFU that 6ND over the GPU-hours implies possible?",
+          "MFU = 6 N D / (GPU-hours × 3600 s × peak)",
+          {"active": ("active_params", "total_params"), "tokens": "training_tokens",
+           "gpu_hours": "training_gpu_hours"}, _mfu_from_gpu_hours, "dimensionless",
+          bound=(0.0, 1.0, "at most 100 % of peak"), assumptions=PEAK, display_unit="percent", slip_units=()),
     Check("cost.implied_days", "How many days does the cost imply at the price?",
           "days = cost / (GPUs × 24 h × price)", {"training_cost": "training_cost", "n_gpus": "n_gpus",
                                                    "price": "gpu_hour_price"},

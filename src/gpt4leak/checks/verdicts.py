@@ -24,6 +24,8 @@ info
 from __future__ import annotations
 
 import math
+
+import numpy as np
 from dataclasses import dataclass, field
 
 __all__ = ["VerdictSettings", "SETTINGS", "SLIP_FACTORS", "Verdict", "judge", "UnitSlip", "gap_factor"]
@@ -102,3 +104,24 @@ def judge(c_lo: float, c_hi: float, d_lo: float, d_hi: float, unit: str,
     if best is not None:
         return "unit_slip", g, best[1]
     return "contradiction", g, None
+
+
+def judge_many(c_lo: float, c_hi: float, d_lo: np.ndarray, d_hi: np.ndarray, unit: str,
+               settings: VerdictSettings = SETTINGS, slip_units: tuple[str, ...] | None = None) -> np.ndarray:
+    """:func:`judge` for many derived intervals at once: an array of verdict strings (no slip details)."""
+    d_lo = np.asarray(d_lo, dtype=float)
+    d_hi = np.asarray(d_hi, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        above = c_lo > d_hi
+        below = c_hi < d_lo
+        g = np.where(above, np.where(d_hi > 0, c_lo / d_hi, np.inf),
+                     np.where(below, np.where(c_hi > 0, d_lo / c_hi, np.inf), 1.0))
+        out = np.where(g == 1.0, "consistent", np.where(g <= settings.tension_factor, "tension", "contradiction"))
+        t = settings.tension_factor
+        slip = np.zeros(d_lo.shape, dtype=bool)
+        for key in (slip_units if slip_units is not None else (unit,)):
+            for factor, _a, _b in settings.slip_factors.get(key, ()):
+                lo = np.where(above, c_lo / factor, c_lo * factor)
+                hi = np.where(above, c_hi / factor, c_hi * factor)
+                slip |= (hi >= d_lo / t) & (d_hi * t >= lo)
+    return np.where((out == "contradiction") & slip, "unit_slip", out).astype(object)
