@@ -37,27 +37,23 @@ CONTROLS = CLAIMS / "controls"
 DOCUMENTS = CLAIMS / "documents"
 INVALID = Path(__file__).resolve().parent / "data" / "invalid"
 
-CATALOGUE = load_catalogue(CLAIMS)        # the shipped GPT-4 catalogue
+CATALOGUE = load_catalogue()              # the shipped GPT-4 catalogue (here: the repository's claims/)
 CONTROL_CATALOGUE = load_catalogue(CONTROLS)  # published runs the checks are calibrated on
-ALL_CLAIMS = [*CATALOGUE.claims, *CONTROL_CATALOGUE.claims]
 ALL_SOURCES = {s.id: s for s in (*CATALOGUE.sources, *CONTROL_CATALOGUE.sources)}
-NUMERIC = [c for c in ALL_CLAIMS if QUANTITIES.get(c.quantity) and QUANTITIES[c.quantity].unit is not None]
-QUALITATIVE = [c for c in ALL_CLAIMS if QUANTITIES.get(c.quantity) and QUANTITIES[c.quantity].unit is None]
+NUMERIC = [c for c in CATALOGUE.claims if QUANTITIES[c.quantity].unit is not None]
+QUALITATIVE = [c for c in CATALOGUE.claims if QUANTITIES[c.quantity].unit is None]
 DOCUMENT_TEXT = {p.name: p.read_text(encoding="utf-8") for p in sorted(DOCUMENTS.glob("*.txt"))}
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
 # Sources we know only through the collected texts: their quotes must be found there.
 KNOWN_THROUGH_DOCUMENTS = {"leak", "translation", "derivative", "commentary", "rumour"}
-
-
-def by_id(claims):
-    return pytest.mark.parametrize("claim", claims, ids=[c.id for c in claims])
 
 
 def _raw_ids() -> dict[str, list[str]]:
     """Every record id in the YAML files, read without the loader (which refuses duplicates itself)."""
     seen: dict[str, list[str]] = {}
     for f in sorted(CLAIMS.glob("*.yaml")) + sorted(CONTROLS.glob("*.yaml")):
-        doc = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        doc = yaml.load(f.read_text(encoding="utf-8"), Loader=_FAST_SAFE_LOADER) or {}
         records = ([doc["source"]] if doc.get("source") else []) + list(doc.get("sources") or []) \
             + list(doc.get("claims") or []) + list(doc.get("assumptions") or [])
         for r in records:
@@ -76,7 +72,7 @@ def test_every_claim_file_is_in_the_catalogue():
 
 
 def test_the_default_catalogue_is_the_repository_one():
-    assert gpt4leak.load_catalogue().hash == CATALOGUE.hash
+    assert Path(CATALOGUE.path) == CLAIMS == gpt4leak.catalogue.default_catalogue_path()
 
 
 def test_the_catalogue_round_trips_through_yaml(tmp_path):
@@ -100,19 +96,21 @@ def test_the_catalogue_round_trips_through_yaml(tmp_path):
 
 
 # =========================================================================== data integrity, one rule per test
-@by_id(ALL_CLAIMS)
-def test_id_is_unique(claim):
+# Each rule is a function of one claim that raises AssertionError naming what is wrong. The GPT-4
+# catalogue gets one test per claim and rule (the claim id is the test id); the control catalogue
+# (tests/test_controls_data.py checks its numbers) runs through the same rules in one test per rule.
+def rule_id_is_unique(claim):
     assert RAW_IDS[claim.id] == RAW_IDS[claim.id][:1], f"{claim.id} is defined in {RAW_IDS[claim.id]}"
 
 
-@by_id(ALL_CLAIMS)
-def test_id_starts_with_its_source(claim):
+def rule_id_starts_with_its_source(claim):
     assert claim.id.startswith(claim.source + "."), f"{claim.id} is a claim of {claim.source}"
 
 
-@by_id(NUMERIC)
-def test_value_has_the_dimension_of_its_quantity(claim):
+def rule_value_has_the_dimension_of_its_quantity(claim):
     unit = QUANTITIES[claim.quantity].unit
+    if unit is None:
+        return
     expected = ureg.parse_units(unit) if unit != "dimensionless" else ureg.dimensionless
     parsed = parse_value(claim.value, default_unit="dimensionless")
     assert parsed.low.dimensionality == expected.dimensionality, \
@@ -120,28 +118,19 @@ def test_value_has_the_dimension_of_its_quantity(claim):
     assert parsed.high.dimensionality == expected.dimensionality
 
 
-@by_id(QUALITATIVE)
-def test_qualitative_claim_has_a_label(claim):
-    assert claim.label and claim.label.strip() and claim.value is None
+def rule_qualitative_claim_has_a_label(claim):
+    if QUANTITIES[claim.quantity].unit is None:
+        assert claim.label and claim.label.strip() and claim.value is None, "qualitative claim without a label"
 
 
-@by_id(ALL_CLAIMS)
-def test_referenced_records_exist(claim):
+def rule_referenced_records_exist(claim):
     assert claim.source in ALL_SOURCES, f"unknown source {claim.source!r}"
     catalogue = CATALOGUE if claim.id in CATALOGUE else CONTROL_CATALOGUE
     missing = [d for d in claim.derived_from if d not in catalogue]
     assert missing == [], f"derived_from names unknown claims {missing}"
 
 
-@pytest.mark.parametrize("source", list(ALL_SOURCES.values()), ids=list(ALL_SOURCES))
-def test_source_references_exist(source):
-    assert [d.source for d in source.derives_from if d.source not in ALL_SOURCES] == []
-    if source.document:
-        assert source.document in DOCUMENT_TEXT, f"no file claims/documents/{source.document}"
-
-
-@by_id(ALL_CLAIMS)
-def test_quote_is_in_the_document(claim):
+def rule_quote_is_in_the_document(claim):
     source = ALL_SOURCES[claim.source]
     if source.document:
         assert claim.quote in DOCUMENT_TEXT[source.document], \
@@ -151,14 +140,99 @@ def test_quote_is_in_the_document(claim):
         assert any(claim.quote in text for text in DOCUMENT_TEXT.values()), \
             f"quote of {source.id} (no document of its own) is in no collected document: {claim.quote!r}"
     else:  # a paper, a database, an estimate: checkable at its citation
-        assert source.citation or source.url
+        assert source.citation or source.url, f"{source.id} has no document, citation or url"
 
 
-@by_id(ALL_CLAIMS)
-def test_non_english_quote_has_a_gloss(claim):
+def rule_non_english_quote_has_a_gloss(claim):
     source = ALL_SOURCES[claim.source]
     if source.language != "en" or CJK.search(claim.quote):
         assert claim.gloss.strip(), f"quote in {source.language!r} without an English gloss: {claim.quote!r}"
+
+
+RULES = [rule_id_is_unique, rule_id_starts_with_its_source, rule_value_has_the_dimension_of_its_quantity,
+         rule_qualitative_claim_has_a_label, rule_referenced_records_exist, rule_quote_is_in_the_document,
+         rule_non_english_quote_has_a_gloss]
+CLAIMS_BY_ID = pytest.mark.parametrize("claim", CATALOGUE.claims, ids=[c.id for c in CATALOGUE.claims])
+
+
+@CLAIMS_BY_ID
+def test_id_is_unique(claim):
+    rule_id_is_unique(claim)
+
+
+@CLAIMS_BY_ID
+def test_id_starts_with_its_source(claim):
+    rule_id_starts_with_its_source(claim)
+
+
+@pytest.mark.parametrize("claim", NUMERIC, ids=[c.id for c in NUMERIC])
+def test_value_has_the_dimension_of_its_quantity(claim):
+    rule_value_has_the_dimension_of_its_quantity(claim)
+
+
+@pytest.mark.parametrize("claim", QUALITATIVE, ids=[c.id for c in QUALITATIVE])
+def test_qualitative_claim_has_a_label(claim):
+    rule_qualitative_claim_has_a_label(claim)
+
+
+@CLAIMS_BY_ID
+def test_referenced_records_exist(claim):
+    rule_referenced_records_exist(claim)
+
+
+@CLAIMS_BY_ID
+def test_quote_is_in_the_document(claim):
+    rule_quote_is_in_the_document(claim)
+
+
+@CLAIMS_BY_ID
+def test_non_english_quote_has_a_gloss(claim):
+    rule_non_english_quote_has_a_gloss(claim)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.__name__[5:] for r in RULES])
+def test_control_claims_follow_the_same_rules(rule):
+    broken = []
+    for claim in CONTROL_CATALOGUE.claims:
+        try:
+            rule(claim)
+        except AssertionError as exc:
+            broken.append(f"{claim.id}: {str(exc).splitlines()[0]}")
+    assert broken == []
+
+
+def test_the_rules_can_fail():
+    """Each rule refuses a claim made to break it (a rule that cannot fail guards nothing)."""
+    good = CATALOGUE["cver2023.total_params"]
+    assert good.quote and ALL_SOURCES[good.source].language == "zh"
+
+    def broken(**update):
+        return good.model_copy(update=update)
+
+    cases = [
+        (rule_id_is_unique, broken(id="peleg2023.total_params")),  # made a duplicate just below
+        (rule_id_starts_with_its_source, broken(id="peleg2023.total_params_copy")),
+        (rule_value_has_the_dimension_of_its_quantity, broken(value="1.8 万亿个 tokens")),
+        (rule_qualitative_claim_has_a_label, broken(quantity="attention_kind", label=None)),
+        (rule_referenced_records_exist, broken(derived_from=("cver2023.no_such_claim",))),
+        (rule_quote_is_in_the_document, broken(quote=good.quote + " [not in the text]")),
+        (rule_non_english_quote_has_a_gloss, broken(gloss="")),
+    ]
+    RAW_IDS.setdefault("peleg2023.total_params", []).append("a second file")
+    try:
+        for rule, claim in cases:
+            with pytest.raises(AssertionError):
+                rule(claim)
+    finally:
+        RAW_IDS["peleg2023.total_params"].pop()
+    assert [r for r, _ in cases] == RULES
+
+
+@pytest.mark.parametrize("source", list(ALL_SOURCES.values()), ids=list(ALL_SOURCES))
+def test_source_references_exist(source):
+    assert [d.source for d in source.derives_from if d.source not in ALL_SOURCES] == []
+    if source.document:
+        assert source.document in DOCUMENT_TEXT, f"no file claims/documents/{source.document}"
 
 
 # =========================================================================== bad input: one named error, nothing loaded

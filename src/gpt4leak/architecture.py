@@ -793,6 +793,7 @@ def _read_deepseek_v3(r: _Reader) -> dict:
         r.unmap("moe_layer_freq", "transformers' DeepSeek-V3 makes every layer after first_k_dense_replace MoE")
     r.ignore("qk_head_dim", "head_dim")  # derived by DeepseekV3Config: nope + rope, and rope
     n_experts = r.size("n_routed_experts", "num_local_experts", default=256)
+    n_shared = r.size("n_shared_experts", default=1)
     return dict(
         n_layers=r.size("num_hidden_layers", default=61), d_model=d, n_heads=h,
         d_ff=r.size("intermediate_size", default=18432), mlp="gated", vocab_size=r.size("vocab_size", default=129280),
@@ -800,7 +801,7 @@ def _read_deepseek_v3(r: _Reader) -> dict:
         attention_bias=r.value("attention_bias", False), norm="rmsnorm", norms_per_layer=2,
         n_experts=n_experts, experts_per_token=r.size("num_experts_per_tok", default=8),
         expert_d_ff=r.size("moe_intermediate_size", default=2048),
-        n_shared_experts=r.size("n_shared_experts", default=1) if n_experts else 0,
+        n_shared_experts=n_shared if n_experts else 0,
         first_k_dense=r.size("first_k_dense_replace", default=3),
         q_lora_rank=r.value("q_lora_rank", 1536), kv_lora_rank=r.size("kv_lora_rank", default=512),
         qk_rope_head_dim=r.size("qk_rope_head_dim", default=64),
@@ -861,6 +862,7 @@ def _read_opt(r: _Reader) -> dict:
     pre_norm = r.value("do_layer_norm_before", True)
     affine = r.value("layer_norm_elementwise_affine", True)
     emb = r.size("word_embed_proj_dim", default=d)
+    removed_final_norm = r.value("_remove_final_layer_norm", False)
     return dict(n_layers=r.size("num_hidden_layers", default=12), d_model=d,
                 n_heads=r.size("num_attention_heads", default=12), d_ff=r.size("ffn_dim", default=3072), mlp="gelu",
                 vocab_size=r.size("vocab_size", default=50272), embedding_dim=emb if emb != d else None,
@@ -868,7 +870,7 @@ def _read_opt(r: _Reader) -> dict:
                 # OPTLearnedPositionalEmbedding keeps 2 extra rows (offset = 2)
                 max_positions=r.size("max_position_embeddings", default=2048) + 2,
                 attention_bias=bias, mlp_bias=bias, norm="layernorm" if affine else "none", norms_per_layer=2,
-                final_norm=bool(pre_norm and not r.value("_remove_final_layer_norm", False)))
+                final_norm=bool(pre_norm and not removed_final_norm))
 
 
 def _read_bloom(r: _Reader) -> dict:

@@ -9,6 +9,8 @@ bytes must equal, as integers, what Architecture.from_hf_config(config.to_dict()
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from harness import make_config, measure, mismatches
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +18,8 @@ from hypothesis import strategies as st
 
 from gpt4leak.architecture import SUPPORTED_HF_FAMILIES, Architecture
 
-EXAMPLES = settings(max_examples=20, deadline=None,
+# 20 configs per family (derandomised under the "ci" profile); GPT4LEAK_EXECUTED_EXAMPLES digs deeper.
+EXAMPLES = settings(max_examples=int(os.environ.get("GPT4LEAK_EXECUTED_EXAMPLES", 20)), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 MAX_SEQ = 12  # sequences of 1..12 tokens; windows of 2..8 so that caches get cut
 

@@ -215,10 +215,25 @@ class Report:
             out[r.verdict] += 1
         return out
 
-    def diff(self, other: "Report") -> list[tuple[str, str, str]]:
-        """(result id, verdict here, verdict there) for every result whose verdict differs."""
-        there = {r.id: r.verdict for r in other.results}
-        return [(r.id, r.verdict, there[r.id]) for r in self.results if r.id in there and there[r.id] != r.verdict]
+    def diff(self, other: "Report", include_unmatched: bool = False) -> list[tuple[str, str, str]]:
+        """(result id, verdict here, verdict there) for every result whose verdict differs.
+
+        Results are matched by id without the reading tag ("[...]", present when a source gives two readings
+        of an input): an override that splits one reading into two still shows up. A result present in only
+        one report (for example a translation whose inputs no longer equal the overridden original's) is
+        listed with "-" on the other side when ``include_unmatched`` is true.
+        """
+        import re
+
+        def index(rep):
+            out: dict[str, list[str]] = {}
+            for r in rep.results:
+                out.setdefault(re.sub(r"\[[^\]]*\]", "", r.id), []).append(r.verdict)
+            return {k: "/".join(sorted(set(v))) for k, v in out.items()}
+
+        here, there = index(self), index(other)
+        keys = dict.fromkeys([*here, *there]) if include_unmatched else [k for k in here if k in there]
+        return [(k, here.get(k, "-"), there.get(k, "-")) for k in keys if here.get(k, "-") != there.get(k, "-")]
 
     # faces
     def to_json(self) -> str:

@@ -362,13 +362,15 @@ def _gpu_label(by_key, source, subject, scenario) -> str | None:
 
 
 # --------------------------------------------------------------------------- evaluation
-def _call(check: Check, kwargs: dict[str, np.ndarray]):
-    out = check.formula(**kwargs)
+def _call(check: Check, kwargs: dict, n: int):
+    """The formula on arrays (or scalars, for points), broadcast to ``n`` values."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = check.formula(**kwargs)
     if isinstance(out, tuple):
         derived, inter = out
     else:
         derived, inter = out, {}
-    return np.broadcast_to(np.asarray(derived, dtype=float), np.shape(next(iter(kwargs.values())))), inter
+    return np.broadcast_to(np.asarray(derived, dtype=float), (n,)), inter
 
 
 def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]], seed: int = 0,
@@ -397,8 +399,10 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
         asm_used.append((aid, text, src))
 
     # --- Monte Carlo
-    kw_samples = {kw: c.interval.sample(rng, samples) for kw, c in kw_claims.items()}
-    derived, inter = _call(check, {**kw_samples, **{k: np.full(samples, v) for k, v in asm.items()}})
+    # a point is passed as a scalar (numpy broadcasts it); ranges are sampled on their own
+    kw_samples = {kw: (c.interval.low if c.interval.low == c.interval.high else c.interval.sample(rng, samples))
+                  for kw, c in kw_claims.items()}
+    derived, inter = _call(check, {**kw_samples, **asm}, samples)
     p5, med, p95 = np.percentile(derived, [5, 50, 95])
 
     # --- interval bounds (corners)
@@ -406,8 +410,7 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
     corners = np.array(list(itertools.product(*[(kw_claims[k].interval.low, kw_claims[k].interval.high)
                                                 for k in names])), dtype=float).reshape(-1, len(names))
     n_c = corners.shape[0]
-    cd, _ = _call(check, {**{k: corners[:, i] for i, k in enumerate(names)},
-                          **{k: np.full(n_c, v) for k, v in asm.items()}})
+    cd, _ = _call(check, {**{k: corners[:, i] for i, k in enumerate(names)}, **asm}, n_c)
     d_lo, d_hi = float(np.min(cd)), float(np.max(cd))
 
     # --- claimed
@@ -448,7 +451,7 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
         steps.append(f"{kw} = {text}  [assumption {aid2}: {src}]")
     steps.append(f"{check.equation}")
     for name, (arr, unit) in inter.items():
-        steps.append(f"  {name} = {show_auto(np.median(arr), unit)} (median)")
+        steps.append(f"  {name} = {show_auto(np.median(np.broadcast_to(arr, (samples,))), unit)} (median)")
     steps.append(f"derived = {show(med)} (median), 5-95 % [{show(p5)}, {show(p95)}], "
                  f"bounds [{show(d_lo)}, {show(d_hi)}]")
     if c_lo is not None:

@@ -1,0 +1,208 @@
+"""The faces of a Report: JSON, Markdown, terminal table, HTML, explain().
+
+Reproducibility is the product here: the same seed and inputs give byte-identical
+JSON and Markdown, in one process and in a fresh one (the CLI in a subprocess);
+another seed gives other numbers. The JSON must parse as strict JSON and carry,
+for every result, what a reader needs to check it: id, sources, verdict, claimed
+and derived intervals with units, ratio, and the corrected reading of a unit slip.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import gpt4leak
+from gpt4leak.checks import Report, explain
+
+
+@pytest.fixture(scope="module")
+def rep():
+    return gpt4leak.check_all(samples=20000)
+
+
+@pytest.fixture(scope="module")
+def rep7():
+    """Two runs with seed 7, 2,000 samples (the subprocess below uses the same)."""
+    return gpt4leak.check_all(seed=7, samples=2000), gpt4leak.check_all(seed=7, samples=2000)
+
+
+def _strict_json(text):
+    def no_constants(name):
+        raise ValueError(f"not strict JSON: {name}")
+    return json.loads(text, parse_constant=no_constants)
+
+
+# ----------------------------------------------------------------------------- reproducibility
+def test_same_seed_gives_byte_identical_json_and_markdown_in_one_process(rep7):
+    a, b = rep7
+    assert a.to_json() == b.to_json()
+    assert a.to_markdown() == b.to_markdown()
+    assert a.to_table(80) == b.to_table(80)
+
+
+def test_same_seed_gives_byte_identical_json_in_a_fresh_process(rep7):
+    out = subprocess.run([sys.executable, "-m", "gpt4leak.cli", "check", "--format", "json", "--samples", "2000",
+                          "--seed", "7"], capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == rep7[0].to_json()
+
+
+def test_another_seed_changes_the_json():
+    only = ["cost.training_cost"]
+    a = gpt4leak.check_all(seed=7, samples=2000, only=only)
+    b = gpt4leak.check_all(seed=8, samples=2000, only=only)
+    assert a.to_json() != b.to_json()
+    # the numbers move, the verdicts (from the bounds) do not
+    assert [r.derived_median for r in a] != [r.derived_median for r in b]
+    assert [r.verdict for r in a] == [r.verdict for r in b]
+
+
+def test_a_result_does_not_depend_on_which_other_checks_ran(rep7):
+    # each result's generator is seeded from (seed, result id)
+    alone = gpt4leak.check_all(seed=7, samples=2000, only=["cost.training_cost"])
+    full = {r.id: r for r in rep7[0]}
+    for r in alone:
+        assert r.derived_median == full[r.id].derived_median
+        assert (r.derived_p5, r.derived_p95) == (full[r.id].derived_p5, full[r.id].derived_p95)
+
+
+# ----------------------------------------------------------------------------- JSON
+def test_json_parses_strictly_and_has_the_fields(rep):
+    data = _strict_json(rep.to_json())
+    assert isinstance(data, list) and len(data) == len(rep)
+    assert [d["id"] for d in data] == [r.id for r in rep]
+    for d in data:
+        assert {"id", "sources", "verdict", "claimed", "derived", "ratio"} <= d.keys(), d["id"]
+        assert d["sources"] and all(isinstance(s, str) for s in d["sources"])
+        assert d["verdict"] in {"consistent", "tension", "contradiction", "unit_slip", "info"}
+        assert {"median", "low", "high", "unit"} <= d["derived"].keys()
+        assert d["derived"]["low"] <= d["derived"]["median"] <= d["derived"]["high"], d["id"]
+        if d["verdict"] == "info":
+            assert d["claimed"] is None and d["ratio"] is None
+        else:
+            assert {"low", "high", "unit"} <= d["claimed"].keys()
+            assert d["claimed"]["unit"] == d["derived"]["unit"]  # one unit for both sides
+        if d["verdict"] == "unit_slip":
+            slip = d["unit_slip"]
+            assert slip["factor"] > 1 and slip["reading"]
+            assert {"low", "high", "unit"} <= slip["corrected"].keys()
+        else:
+            assert "unit_slip" not in d
+        assert d["seed"] == 0 and d["samples"] == 20000 and d["catalogue_hash"] == rep.catalogue.hash
+
+
+def test_json_of_the_forward_flop_slip(rep):
+    # 2 x 280B = 560 GFLOP derived, "~560 TFLOP" claimed (555-565 TFLOP): both in GFLOP, factor 1000
+    d = next(x for x in _strict_json(rep.to_json())
+             if x["id"] == "flops.forward_vs_active/peleg2023/peleg2023.forward_flop_per_token")
+    assert d["derived"]["unit"] == "GFLOP"
+    assert d["derived"]["median"] == pytest.approx(560, rel=1e-2)
+    assert (d["claimed"]["low"], d["claimed"]["high"]) == (555_000, 565_000)
+    assert d["unit_slip"]["factor"] == 1000
+    assert d["unit_slip"]["corrected"] == {"low": 555, "high": 565, "unit": "GFLOP"}
+    assert "TFLOP -> GFLOP" in d["unit_slip"]["reading"]
+    assert d["ratio"] == pytest.approx(1000, rel=1e-2)
+    assert d["sources"][0] == "peleg2023"
+
+
+def test_json_of_an_open_ended_claim_is_still_strict_json(rep):
+    # "more than 10x GPT-3": [10, inf) must not be written as the non-JSON token Infinity
+    d = next(x for x in _strict_json(rep.to_json())
+             if x["id"] == "params.size_vs_gpt3/cver2023/cver2023.size_ratio_to_gpt3")
+    assert d["claimed"]["low"] == 10
+    assert d["claimed"]["high"] in ("inf", None)
+
+
+# ----------------------------------------------------------------------------- Markdown
+def test_markdown_header_names_version_hash_and_seed(rep):
+    md = rep.to_markdown()
+    head = "\n".join(md.splitlines()[:4])
+    assert md.startswith("# gpt4leak fact-check")
+    assert f"catalogue hash `{rep.catalogue.hash}`" in head
+    assert "seed 0" in head and "20000 Monte Carlo samples" in head
+    assert f"gpt4leak {gpt4leak.__version__}" in head
+    assert "gpt4leak check --format markdown --seed 0 --samples 20000" in head
+
+
+def test_markdown_has_every_result_with_its_quotes_and_arithmetic(rep):
+    md = rep.to_markdown()
+    for r in rep:
+        assert f"## `{r.id}`: {r.verdict.replace('_', ' ')}" in md
+    # the cost check: the quote it rests on and its arithmetic
+    assert "about $1 per A100 hour, the training costs for this run alone would be about $63 million" in md
+    assert "cost = GPUs × days × 24 h × price" in md
+    assert "**Unit slip:** off by about 1000x" in md
+
+
+def test_markdown_records_overrides():
+    r = gpt4leak.check_all(samples=2000, only=["cost.training_cost"], claims={"peleg2023.training_days": "105 days"})
+    assert "peleg2023.training_days" in r.to_markdown().split("| verdict |")[0]
+
+
+# ----------------------------------------------------------------------------- table
+@pytest.mark.parametrize("width", [80, 100])
+def test_table_fits_the_width(rep, width):
+    text = rep.to_table(width)
+    too_long = [line for line in text.splitlines() if len(line) > width]
+    assert too_long == []
+    assert rep.catalogue.hash in text.splitlines()[0]
+    for r in rep:
+        assert r.id.split("/")[0] in text
+
+
+def test_table_shows_verdicts_and_the_slip_reading(rep):
+    text = rep.to_table(80)
+    assert "UNIT SLIP: derived 560 GFLOP" in text
+    assert "TENSION: derived 57 MUSD" in text
+    c = rep.counts()
+    assert f"unit slip: {c['unit_slip']}" in text and sum(c.values()) == len(rep)
+
+
+# ----------------------------------------------------------------------------- explain
+def test_explain_has_quotes_and_steps():
+    text = explain("cost.training_cost", samples=2000)
+    assert "cost.training_cost/peleg2023/peleg2023.training_cost" in text
+    assert "verdict: tension" in text
+    # the arithmetic, step by step with units
+    assert "n_gpus = 24,500 GPU to 25,500 GPU" in text
+    assert "days = 90 d to 100 d" in text
+    assert "cost = GPUs × days × 24 h × price" in text
+    assert "derived = " in text and "claimed = 62.5 MUSD to 63.5 MUSD" in text
+    assert "ratio claimed/derived = 1.11" in text
+    # the quotes, verbatim between curly quotes
+    assert "\u201cIf their cost in the cloud was about $1 per A100" in text
+    assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_explain_shows_only_the_check_asked_for():
+    # "flops.implied_mfu" is also a prefix of "flops.implied_mfu_fp8": explain(one check) must not mix them
+    text = explain("flops.implied_mfu", samples=2000)
+    ids = [line for line in text.splitlines() if line.startswith("flops.")]
+    assert ids and all(i.split("/")[0].split("@")[0] == "flops.implied_mfu" for i in ids), ids
+
+
+def test_explain_unknown_check_names_it():
+    with pytest.raises(KeyError, match="no.such_check"):
+        explain("no.such_check", samples=200)
+
+
+# ----------------------------------------------------------------------------- Report helpers and HTML
+def test_report_lookup_and_counts(rep):
+    r = rep["cost.training_cost/peleg2023/peleg2023.training_cost"]
+    assert r.check_id == "cost.training_cost"
+    assert rep["cost.training_cost@h100_rerun"].scenario == "h100_rerun"   # a unique prefix
+    with pytest.raises(KeyError):
+        rep["cost.training_cost"]                                          # two results match
+    assert sum(rep.counts().values()) == len(rep)
+    assert isinstance(rep, Report) and "seed 0" in repr(rep)
+
+
+def test_html_has_one_row_per_result_and_escapes(rep):
+    html = rep._repr_html_()
+    assert html.count("<tr style=") == len(rep)
+    assert rep.catalogue.hash in html
+    assert "<b>unit slip</b>" in html
