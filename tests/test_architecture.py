@@ -347,3 +347,21 @@ def test_bad_sequence_length_names_the_argument():
         GPT3.forward_flop(0)
     with pytest.raises(ValueError, match="batch"):
         GPT3.kv_cache_bytes(10, batch=-1)
+
+
+# --------------------------------------------------------------------------- agreement with other formulas
+
+def test_agrees_with_the_flops_and_memory_formulas():
+    # Where the conventions coincide (full S x S scores, no windows, no MLA), Architecture's exact
+    # counts equal the general formulas of gpt4leak.formulas.flops and .memory.
+    from gpt4leak.formulas import flops, memory
+
+    a = hf("llama-2-70b")
+    for s in (1, 4096):
+        per_token = flops.forward_flop_per_token(a.matmul_weights_per_token, a.n_layers, s, a.n_heads * a.head_dim)
+        assert a.forward_flop(s) == pytest.approx(s * per_token, rel=1e-12)
+        assert a.kv_cache_bytes(s, batch=3) == memory.kv_cache_bytes(a.n_layers, a.n_kv_heads, a.head_dim, s, 3)
+    # causal: Kaplan's halving (flops) vs the exact pair count S(S+1)/2 here; they meet as S grows
+    s = 4096
+    half = s * flops.attention_score_flop_per_token(a.n_layers, s, a.n_heads * a.head_dim, causal=True)
+    assert a.attention_score_flop(s, causal=True) / half == pytest.approx((s + 1) / s)

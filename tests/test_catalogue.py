@@ -37,7 +37,7 @@ CONTROLS = CLAIMS / "controls"
 DOCUMENTS = CLAIMS / "documents"
 INVALID = Path(__file__).resolve().parent / "data" / "invalid"
 
-CATALOGUE = load_catalogue()              # the shipped GPT-4 catalogue (here: the repository's claims/)
+CATALOGUE = load_catalogue(CLAIMS)        # the GPT-4 catalogue of this repository
 CONTROL_CATALOGUE = load_catalogue(CONTROLS)  # published runs the checks are calibrated on
 ALL_SOURCES = {s.id: s for s in (*CATALOGUE.sources, *CONTROL_CATALOGUE.sources)}
 NUMERIC = [c for c in CATALOGUE.claims if QUANTITIES[c.quantity].unit is not None]
@@ -66,13 +66,42 @@ RAW_IDS = _raw_ids()
 
 # =========================================================================== every file loads
 def test_every_claim_file_is_in_the_catalogue():
-    on_disk = {p.name for p in CLAIMS.glob("*.yaml")}
-    assert set(CATALOGUE.files.values()) == on_disk
+    with_records, pins = set(), {}
+    for f in CLAIMS.glob("*.yaml"):
+        doc = yaml.load(f.read_text(encoding="utf-8"), Loader=_FAST_SAFE_LOADER) or {}
+        if set(doc) & {"source", "sources", "claims", "assumptions"}:
+            with_records.add(f.name)
+        pins.update({str(k): str(v) for k, v in (doc.get("pinned") or {}).items()})
+    assert set(CATALOGUE.files.values()) == with_records
+    assert CATALOGUE.pinned == pins
     assert len(CATALOGUE.claims) > 250 and len(CATALOGUE.sources) >= 8 and CATALOGUE.assumptions
 
 
-def test_the_default_catalogue_is_the_repository_one():
-    assert Path(CATALOGUE.path) == CLAIMS == gpt4leak.catalogue.default_catalogue_path()
+def _same_files(packaged: Path) -> list[str]:
+    """Files of the repository's claims/ that are missing from ``packaged`` or differ from it."""
+    wrong = []
+    for f in sorted(CLAIMS.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts:
+            copy = packaged / f.relative_to(CLAIMS)
+            if not copy.is_file() or copy.read_bytes() != f.read_bytes():
+                wrong.append(f.relative_to(CLAIMS).as_posix())
+    return wrong
+
+
+def test_the_default_catalogue_is_this_one():
+    """load_catalogue() with no path reads the repository's claims/ (editable install) or the copy
+    that `pip install .` put inside the package, which must be the same files."""
+    default = gpt4leak.catalogue.default_catalogue_path()
+    assert default == CLAIMS or _same_files(default) == []
+
+
+def test_an_installed_package_ships_the_claims():
+    """Under `pip install .` (CI installs so) the claims live inside the package, next to its code."""
+    package = Path(gpt4leak.__file__).resolve().parent
+    if package.is_relative_to(REPO / "src"):
+        pytest.skip("gpt4leak is imported from the source tree (editable install): see the wheel test")
+    assert gpt4leak.catalogue.default_catalogue_path() == package / "claims"
+    assert _same_files(package / "claims") == []
 
 
 def test_the_catalogue_round_trips_through_yaml(tmp_path):

@@ -446,3 +446,57 @@ def test_every_result_is_internally_coherent(rep):
         assert (r.slip is not None) == (r.verdict == "unit_slip"), r.id
         assert r.seed == 0 and r.samples == 20000
         assert r.steps and r.input_claims, r.id
+
+
+# ----------------------------------------------------------------------------- what-if
+def test_what_if_105_days_makes_the_cost_consistent(rep):
+    # $63M / (25,000 x 24 x $1) = 105 days; with 105 days: 24,500-25,500 x 105 x 24 = $61.7M-$64.3M,
+    # which holds the claimed $62.5M-$63.5M -> consistent
+    rid = "cost.training_cost/peleg2023/peleg2023.training_cost"
+    what_if = gpt4leak.check_all(samples=20000, only=["cost.training_cost"],
+                                 claims={"peleg2023.training_days": "105 days"})
+    r = get(what_if, rid)
+    assert r.derived_median == pytest.approx(25000 * 105 * 24 * 1.0, rel=SYM)
+    assert (r.derived_low, r.derived_high) == pytest.approx((24500 * 105 * 24, 25500 * 105 * 24), rel=EXACT)
+    assert r.verdict == "consistent"
+    assert (rid, "tension", "consistent") in rep.diff(what_if)
+    assert what_if.claim_overrides == {"peleg2023.training_days": "105 days"}
+    # the H100 re-run does not use the A100 run's days: unchanged, so not in the diff
+    assert not any(d[0].startswith("cost.training_cost@h100_rerun") for d in rep.diff(what_if))
+
+
+def test_what_if_assumption_15_tokens_per_parameter(rep):
+    # Chinchilla with 15 instead of 20 tokens per parameter: 15 x 1.75T / 13.5T = 1.94 to
+    # 15 x 1.85T / 12.5T = 2.22 holds "2x" -> the contradiction becomes consistent
+    rid = "scaling.chinchilla_total/peleg2023/peleg2023.chinchilla_token_ratio"
+    what_if = gpt4leak.check_all(samples=20000, only=["scaling.chinchilla_total"],
+                                 assumptions={"scaling.tokens_per_param": "15 token/parameter"})
+    r = get(what_if, rid)
+    assert (r.derived_low, r.derived_high) == pytest.approx((15 * 1.75 / 13.5, 15 * 1.85 / 12.5), rel=EXACT)
+    assert r.verdict == "consistent"
+    assert (rid, "contradiction", "consistent") in rep.diff(what_if)
+    assert ("scaling.tokens_per_param", "15 token/parameter (override)", "user override") in r.assumptions
+
+
+def test_what_if_accepts_a_quantity(rep):
+    what_if = gpt4leak.check_all(samples=2000, only=["scaling.chinchilla_total"],
+                                 assumptions={"scaling.tokens_per_param": gpt4leak.Q_(15, "token/parameter")})
+    assert get(what_if, "scaling.chinchilla_total/peleg2023/peleg2023.chinchilla_token_ratio").verdict == "consistent"
+
+
+# ----------------------------------------------------------------------------- bad overrides
+@pytest.mark.parametrize("kwargs, names", [
+    ({"assumptions": {"price.a1000_hour": "1 USD/GPU/hour"}}, "price.a1000_hour"),        # unknown id
+    ({"claims": {"peleg2023.no_such_claim": "8"}}, "peleg2023.no_such_claim"),            # unknown id
+    ({"assumptions": {"price.a100_hour": "3 GB"}}, "price.a100_hour"),                    # wrong unit
+    ({"assumptions": {"price.a100_hour": gpt4leak.Q_(3, "GB")}}, "price.a100_hour"),      # wrong unit
+    ({"claims": {"peleg2023.training_days": "3 GB"}}, "peleg2023.training_days"),         # wrong unit
+    ({"assumptions": {"price.a100_hour": float("nan")}}, "price.a100_hour"),              # NaN
+    ({"assumptions": {"price.a100_hour": "nan"}}, "price.a100_hour"),                     # NaN as text
+    ({"claims": {"peleg2023.training_days": "nan"}}, "peleg2023.training_days"),          # NaN
+])
+def test_bad_override_names_the_id(kwargs, names):
+    from gpt4leak.checks import OverrideError
+    with pytest.raises(OverrideError) as exc:
+        gpt4leak.check_all(samples=100, **kwargs)
+    assert names in str(exc.value)

@@ -146,25 +146,27 @@ def test_unbounded_intervals_refuse_to_sample(qualifier):
 
 # =========================================================================== bad records: the field is named
 # (fields of a claim, error location, words of the message)
+TP = dict(quantity="total_params", value="1.8T parameters")
 BAD_CLAIMS = [
-    (dict(quantity="total_params", value="1.8T tokens", qualifier="approximately"), "value", "convertible to 'parameter'"),
-    (dict(quantity="total_parameters", value="1.8T parameters", qualifier="approximately"), "quantity", "unknown quantity key"),
+    (dict(TP, value="1.8T tokens", qualifier="approximately"), "value", "convertible to 'parameter'"),
+    (dict(TP, quantity="total_parameters", qualifier="approximately"), "quantity", "unknown quantity key"),
     (dict(quantity="attention_kind", value="1", label="multi-query", qualifier="exact"), "value", "qualitative"),
     (dict(quantity="attention_kind", qualifier="exact"), "label", "needs a 'label'"),
     (dict(quantity="total_params", label="about 1.8T", qualifier="approximately"), "value", "needs a 'value'"),
     (dict(quantity="n_gpus", value="-25,000 GPU", qualifier="exact"), "value", "negative"),
-    (dict(quantity="total_params", value="nan parameter", qualifier="exact"), "value", "not a finite number"),
+    (dict(TP, value="nan parameter", qualifier="exact"), "value", "not a finite number"),
     (dict(quantity="training_flop", value="1e400 FLOP", qualifier="exact"), "value", "not finite"),
     (dict(quantity="training_days", value="100 to 90 days", qualifier="between"), "value", "low > high"),
-    (dict(quantity="training_days", value="90 to 100 days", qualifier="more_than"), "qualifier", "needs qualifier 'between'"),
+    (dict(quantity="training_days", value="90 to 100 days", qualifier="more_than"), "qualifier",
+     "needs qualifier 'between'"),
     (dict(quantity="training_days", value="90 days", qualifier="between"), "qualifier", "needs a range"),
-    (dict(quantity="total_params", value="~1.8T parameters", qualifier="exact"), "qualifier", "the value says 'approximately'"),
+    (dict(TP, value="~1.8T parameters", qualifier="exact"), "qualifier", "the value says 'approximately'"),
     (dict(quantity="n_experts", value="16.5 experts", qualifier="exact"), "value", "must be whole"),
-    (dict(quantity="total_params", value="1.8T parameters", qualifier="approximately", half_width="5 days"), "half_width", "convertible to 'parameter'"),
-    (dict(quantity="total_params", value="1.8T parameters", qualifier="roughly"), "qualifier", "Input should be"),
-    (dict(quantity="total_params", value="1.8T parameters", qualifier="exact", unit="parameter"), "unit", "Extra inputs"),
-    (dict(quantity="total_params", value="1.8T parameters", qualifier="exact", quote=""), "quote", "at least 1 character"),
-    (dict(quantity="total_params", value="1.8T parameters", qualifier="exact", id="Peleg 2023"), "id", "pattern"),
+    (dict(TP, qualifier="approximately", half_width="5 days"), "half_width", "convertible to 'parameter'"),
+    (dict(TP, qualifier="roughly"), "qualifier", "Input should be"),
+    (dict(TP, qualifier="exact", unit="parameter"), "unit", "Extra inputs"),
+    (dict(TP, qualifier="exact", quote=""), "quote", "at least 1 character"),
+    (dict(TP, qualifier="exact", id="Peleg 2023"), "id", "pattern"),
 ]
 
 

@@ -393,9 +393,9 @@ class Architecture(BaseModel):
 
         Notes
         -----
-        Per layer :math:`2 \\cdot pairs \\cdot h (d_k + d_v)` (two matmuls,
-        2 FLOPs per multiply-add; kaplan2020 Table 1 "Attention: QK logits"
-        and "Attention: Reduce" with full context).
+        Per layer :math:`2 \\cdot pairs \\cdot h (d_k + d_v)`: QK^T and AV, 2 FLOPs
+        per multiply-add. With S x S pairs and :math:`d_k = d_v = Q` this is the
+        :math:`4 L H Q T` per token of Chowdhery et al. 2022, appendix B.
         """
         s = seq_len
         width = self._score_width
@@ -616,6 +616,8 @@ def _attention_types(r: _Reader, n_layers: int, window, default_rule) -> tuple[i
         types = ["full_attention" if t in unknown else t for t in types]
     if not window or "sliding_attention" not in types:
         return None, None
+    if "full_attention" not in types:
+        return window, None  # every layer slides
     return window, tuple(types)
 
 

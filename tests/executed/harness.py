@@ -15,6 +15,7 @@ default ``grouped_mm`` experts are invisible to the FLOP counter).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import torch
@@ -46,7 +47,9 @@ def measure(config, seq_len: int, batch: int = 1, seed: int = 0) -> Measured:
     family = config.model_type
     extra = {"experts_implementation": "eager"} if family in EAGER_EXPERTS else {}
     torch.manual_seed(seed)
-    model = AutoModelForCausalLM.from_config(config, attn_implementation="eager", **extra)
+    with warnings.catch_warnings():  # zero-width shared experts (DeepSeek n_shared_experts=0) are legal
+        warnings.filterwarnings("ignore", "Initializing zero-element tensors is a no-op", UserWarning)
+        model = AutoModelForCausalLM.from_config(config, attn_implementation="eager", **extra)
     model.eval().requires_grad_(False)
 
     params = sum(p.numel() for p in model.parameters())

@@ -13,7 +13,7 @@ import os
 
 import pytest
 from harness import make_config, measure, mismatches
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from gpt4leak.architecture import SUPPORTED_HF_FAMILIES, Architecture
@@ -229,11 +229,30 @@ def test_every_supported_family_has_a_strategy():
     assert set(STRATEGIES) == set(SUPPORTED_HF_FAMILIES)
 
 
+def describe(arch: Architecture, seq_len: int) -> None:
+    """Label what this example exercises (shown by --hypothesis-show-statistics)."""
+    if arch.n_experts:
+        k = arch.experts_per_token
+        event(f"top-{k if k <= 2 else '>2'} of {'1 expert' if arch.n_experts == 1 else 'several'}")
+        if 0 < len(arch.moe_layers) < arch.n_layers:
+            event("dense and MoE layers mixed")
+        if arch.n_shared_experts:
+            event("shared experts")
+    if arch.sliding_layers and seq_len > arch.sliding_window - 1:
+        event("a window cuts the cache")
+    if arch.n_heads * arch.head_dim != arch.d_model and not arch.is_mla:
+        event("head_dim independent of d_model")
+    if arch.n_kv_heads < arch.n_heads:
+        event("grouped or multi-query attention")
+    event("tied" if arch.tie_embeddings else "untied")
+
+
 def check(family: str, kwargs: dict, seq_len: int, batch: int, seed: int) -> None:
     config = make_config(family, **kwargs)
     arch = Architecture.from_hf_config(config.to_dict())  # before the model can touch the config
     if arch.unmapped_fields:
         pytest.skip(f"{family}: cannot be matched exactly, unmapped {arch.unmapped_fields}")
+    describe(arch, seq_len)
     measured = measure(config, seq_len, batch, seed)
     wrong = mismatches(arch, measured, config, seq_len, batch)
     assert not wrong, f"{family} {kwargs} S={seq_len} batch={batch}: (ours, measured) {wrong}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import re
 from dataclasses import dataclass, field
 
 import pint
@@ -130,11 +131,10 @@ def check_all(catalogue: Catalogue | str | None = None, *, assumptions: dict | N
     support = support_index(catalogue)
     results: list[CheckResult] = []
     for check in checks:
-        if only and not any(check.id == o or check.id.startswith(o.split("/")[0].split("@")[0].split("~")[0])
-                            for o in only):
+        if only and not any(_selects(o, check.id) for o in only):
             continue
         for inst in instantiate(check, catalogue, gpu_resolver=_gpu_id):
-            if only and not any(inst.id.startswith(o) or check.id == o for o in only):
+            if only and not any(_selects(o, check.id, inst.id) for o in only):
                 continue
             r = evaluate(inst, table, seed=seed, samples=samples, settings=settings)
             claims_used = (*r.input_claims, *([r.target_claim] if r.target_claim is not None else []))
@@ -144,6 +144,23 @@ def check_all(catalogue: Catalogue | str | None = None, *, assumptions: dict | N
                 r = dataclasses.replace(r, robustness=flips, robust=is_robust)
             results.append(r)
     return Report(tuple(results), catalogue, seed, samples, dict(assumptions or {}), dict(claims or {}))
+
+
+def _selects(token: str, check_id: str, result_id: str | None = None) -> bool:
+    """Does an ``only`` token select this check (and result)?
+
+    A token is a check id ("flops.implied_mfu", not also "flops.implied_mfu_fp8"), a family ("cost" or
+    "cost."), a result id, or a result-id prefix that ends at a separator ("cost.training_cost@h100_rerun").
+    """
+    base = re.split(r"[/@~\[]", token, maxsplit=1)[0]
+    family = "." not in token or token.endswith(".")
+    if family:
+        return check_id.startswith(token.rstrip(".") + ".")
+    if base != check_id:
+        return False
+    if result_id is None or token == check_id:
+        return True
+    return result_id == token or (result_id.startswith(token) and result_id[len(token)] in "/@~[")
 
 
 def _gpu_id(label: str) -> str:
@@ -174,7 +191,7 @@ def explain(check_or_result_id: str, catalogue: Catalogue | None = None, **kwarg
     """The arithmetic of one check (every instance of it), step by step with units, as text."""
     rep = check_all(catalogue, only=[check_or_result_id], **kwargs)
     if not rep.results:
-        check_by_id(check_or_result_id.split("/")[0].split("@")[0].split("~")[0])  # raises for unknown ids
+        check_by_id(re.split(r"[/@~\[]", check_or_result_id, maxsplit=1)[0])  # raises for unknown ids
         return f"{check_or_result_id}: no instance (the catalogue lacks its inputs or its target)"
     from ..report import explain_text
     return "\n\n".join(explain_text(r) for r in rep.results)
