@@ -57,11 +57,10 @@ def test_claim_wrong_unit_exits_2_naming_the_id(capsys):
     assert not any("Traceback" in line for line in err)
 
 
-def test_assume_without_equals_sign_fails_naming_the_item():
-    with pytest.raises(SystemExit) as exc:
-        main(["check", "--assume", "price.a100_hour"])
-    assert exc.value.code not in (0, None)
-    assert "price.a100_hour" in str(exc.value.code)
+def test_assume_without_equals_sign_exits_2_naming_the_item(capsys):
+    assert main(["check", "--assume", "price.a100_hour"]) == 2
+    _, err = _err_lines(capsys)
+    assert len(err) == 1 and "price.a100_hour" in err[0] and "ID=VALUE" in err[0]
 
 
 @pytest.mark.parametrize("samples", ["0", "-5", "many"])

@@ -64,8 +64,8 @@ def test_same_seed_gives_byte_identical_json_in_a_fresh_process(cli_proc, rep_js
 def test_same_seed_gives_byte_identical_json_and_markdown_in_one_process(rep):
     # two more runs in this process (of the cost checks and the forward-FLOP slip, to stay fast)
     only = ["cost", "flops.forward_vs_active"]
-    a = gpt4leak.check_all(seed=7, samples=2000, only=only)
-    b = gpt4leak.check_all(seed=7, samples=2000, only=only)
+    a = gpt4leak.check_all(seed=7, samples=2000, only=only)  # loads the catalogue afresh
+    b = gpt4leak.check_all(rep.catalogue, seed=7, samples=2000, only=only)
     assert len(a) >= 5
     assert a.to_json() == b.to_json()
     assert a.to_markdown() == b.to_markdown()
@@ -76,10 +76,10 @@ def test_same_seed_gives_byte_identical_json_and_markdown_in_one_process(rep):
     assert full.to_json() == a.to_json()
 
 
-def test_another_seed_changes_the_json():
+def test_another_seed_changes_the_json(rep):
     only = ["cost.training_cost"]
-    a = gpt4leak.check_all(seed=7, samples=2000, only=only)
-    b = gpt4leak.check_all(seed=8, samples=2000, only=only)
+    a = gpt4leak.check_all(rep.catalogue, seed=7, samples=2000, only=only)
+    b = gpt4leak.check_all(rep.catalogue, seed=8, samples=2000, only=only)
     assert a.to_json() != b.to_json()
     # the numbers move, the verdicts (from the interval bounds) do not
     assert [r.derived_median for r in a] != [r.derived_median for r in b]
@@ -141,7 +141,7 @@ def test_markdown_header_names_version_hash_and_seed(rep):
     assert f"catalogue hash `{rep.catalogue.hash}`" in head
     assert "seed 7" in head and "2000 Monte Carlo samples" in head
     assert f"gpt4leak {gpt4leak.__version__}" in head
-    assert "gpt4leak check --format markdown --seed 7 --samples 2000" in head
+    assert "gpt4leak report --seed 7 --samples 2000" in head
 
 
 def test_markdown_has_every_result_with_its_quotes_and_arithmetic(rep):
@@ -154,8 +154,9 @@ def test_markdown_has_every_result_with_its_quotes_and_arithmetic(rep):
     assert "**Unit slip:** off by about 1000x" in md
 
 
-def test_markdown_records_overrides():
-    r = gpt4leak.check_all(samples=2000, only=["cost.training_cost"], claims={"peleg2023.training_days": "105 days"})
+def test_markdown_records_overrides(rep):
+    r = gpt4leak.check_all(rep.catalogue, samples=2000, only=["cost.training_cost"],
+                           claims={"peleg2023.training_days": "105 days"})
     assert "peleg2023.training_days" in r.to_markdown().split("| verdict |")[0]
 
 
@@ -179,8 +180,8 @@ def test_table_shows_verdicts_and_the_slip_reading(rep):
 
 
 # ----------------------------------------------------------------------------- explain
-def test_explain_has_quotes_and_steps():
-    text = explain("cost.training_cost", samples=2000)
+def test_explain_has_quotes_and_steps(rep):
+    text = explain("cost.training_cost", rep.catalogue, samples=2000)
     assert "cost.training_cost/peleg2023/peleg2023.training_cost" in text
     assert "verdict: tension" in text
     # the arithmetic, step by step with units
@@ -194,16 +195,16 @@ def test_explain_has_quotes_and_steps():
     assert all(len(line) <= 80 for line in text.splitlines())
 
 
-def test_explain_shows_only_the_check_asked_for():
+def test_explain_shows_only_the_check_asked_for(rep):
     # "flops.implied_mfu" is also a prefix of "flops.implied_mfu_fp8": explain(one check) must not mix them
-    text = explain("flops.implied_mfu", samples=2000)
+    text = explain("flops.implied_mfu", rep.catalogue, samples=2000)
     ids = [line for line in text.splitlines() if line.startswith("flops.")]
     assert ids and all(i.split("/")[0].split("@")[0] == "flops.implied_mfu" for i in ids), ids
 
 
-def test_explain_unknown_check_names_it():
+def test_explain_unknown_check_names_it(rep):
     with pytest.raises(KeyError, match="no.such_check"):
-        explain("no.such_check", samples=200)
+        explain("no.such_check", rep.catalogue, samples=200)
 
 
 # ----------------------------------------------------------------------------- Report helpers and HTML

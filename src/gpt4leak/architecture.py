@@ -234,23 +234,15 @@ class Architecture(BaseModel):
         return 0 if self.norm == "none" else _p.norm_params.bare(width, bias=self._norm_bias)
 
     # ------------------------------------------------------------------ per-layer pieces
-    @cached_property
-    def _attention_per_layer(self) -> int:
+    def _attention(self, with_biases: bool = True) -> int:
+        """One layer's attention parameters; without biases, the matrix entries the FLOP counter sees."""
+        bias = self.attention_bias and with_biases
         if self.is_mla:
             return _p.mla_attention_params.bare(
                 self.d_model, self.n_heads, self.q_lora_rank or 0, self.kv_lora_rank, self.qk_nope_head_dim,
-                self.qk_rope_head_dim, self.v_head_dim, bias=self.attention_bias)
+                self.qk_rope_head_dim, self.v_head_dim, bias=bias)
         return _p.attention_params.bare(self.d_model, self.n_heads, self.n_kv_heads, self.head_dim,
-                                        bias=self.attention_bias, out_bias=self.attention_out_bias)
-
-    @cached_property
-    def _attention_weights_per_layer(self) -> int:
-        """Matrix entries only (what the FLOP counter multiplies)."""
-        if self.is_mla:
-            return _p.mla_attention_params.bare(
-                self.d_model, self.n_heads, self.q_lora_rank or 0, self.kv_lora_rank, self.qk_nope_head_dim,
-                self.qk_rope_head_dim, self.v_head_dim, bias=False)
-        return _p.attention_params.bare(self.d_model, self.n_heads, self.n_kv_heads, self.head_dim)
+                                        bias=bias, out_bias=self.attention_out_bias and with_biases)
 
     @cached_property
     def _norms_per_layer_params(self) -> int:
@@ -295,11 +287,11 @@ class Architecture(BaseModel):
         shared = n_moe * self.n_shared_experts * self._mlp(self.shared_expert_d_ff)
         if self.shared_expert_gate:
             shared += n_moe * self.d_model  # one d_model x 1 gate per MoE layer (Qwen-MoE)
+        positions = self.max_positions if self.position == "learned" else 0
         return {
-            "embeddings": _p.embedding_params.bare(
-                self.vocab_size, e, 0) + (self.max_positions * self.d_model if self.position == "learned" else 0),
+            "embeddings": _p.embedding_params.bare(self.vocab_size, e) + positions * self.d_model,
             "embedding_projection": 2 * e * self.d_model if e != self.d_model else 0,
-            "attention": self.n_layers * self._attention_per_layer,
+            "attention": self.n_layers * self._attention(),
             "mlp": n_dense * self._mlp(self.d_ff),
             "experts": n_moe * self.n_experts * self.expert_params_per_layer,
             "shared_experts": shared,
@@ -357,7 +349,7 @@ class Architecture(BaseModel):
         n_moe = len(self.moe_layers)
         n_dense = self.n_layers - n_moe
         e = self._emb_dim
-        w = self.n_layers * self._attention_weights_per_layer
+        w = self.n_layers * self._attention(with_biases=False)
         w += n_dense * self._mlp(self.d_ff, bias=False)
         if n_moe:
             per_moe = (self.d_model * self.n_experts  # router
@@ -827,13 +819,15 @@ def _read_falcon(r: _Reader) -> dict:
     else:
         kv = h
         if kv_config != h:
-            r.unmap("num_kv_heads", "ignored by transformers' Falcon without new_decoder_architecture")
+            r.unmap("num_kv_heads", "multi-head Falcon (no multi_query, no new_decoder_architecture) fails in "
+                                    "transformers unless num_kv_heads equals num_attention_heads")
     n_ln = r.size("num_ln_in_parallel_attn", default=2 if new_arch else None)
     norms = 2 if (not parallel or (new_arch and n_ln == 2)) else 1
     bias = r.value("bias", False)
     r.ignore("apply_residual_connection_post_layernorm")
     return dict(n_layers=r.size("num_hidden_layers", "n_layer", default=32), d_model=d, n_heads=h, n_kv_heads=kv,
-                d_ff=r.size("ffn_hidden_size", default=4 * d), mlp="gelu", vocab_size=r.size("vocab_size", default=65024),
+                d_ff=r.size("ffn_hidden_size", default=4 * d), mlp="gelu",
+                vocab_size=r.size("vocab_size", default=65024),
                 tie_embeddings=r.value("tie_word_embeddings", True),
                 position="alibi" if r.value("alibi", False) else "rotary",
                 attention_bias=bias, mlp_bias=bias, norm="layernorm", norms_per_layer=norms)

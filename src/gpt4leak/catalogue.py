@@ -20,6 +20,7 @@ naming every problem as ``file: record id: field: message``; nothing loads half-
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -138,7 +139,7 @@ class Catalogue:
     def __len__(self) -> int:
         return len(self.claims)
 
-    @property
+    @functools.cached_property
     def hash(self) -> str:
         """SHA-256 (first 16 hex digits) of every record, canonical JSON: cite it with a report."""
         h = hashlib.sha256()

@@ -21,7 +21,7 @@ def _pairs(items: list[str] | None, what: str) -> dict[str, str]:
     out = {}
     for item in items or []:
         if "=" not in item:
-            raise SystemExit(f"gpt4leak: --{what} expects ID=VALUE, got {item!r}")
+            raise ValueError(f"--{what} expects ID=VALUE, got {item!r}")
         k, v = item.split("=", 1)
         out[k.strip()] = v.strip()
     return out

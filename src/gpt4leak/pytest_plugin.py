@@ -74,10 +74,39 @@ class CheckItem(pytest.Item):
         return self.catalogue_path, None, f"gpt4leak check {self.result.id}"
 
 
+class StalePins(Exception):
+    """Pinned result ids that no check produces any more."""
+
+
+class PinsItem(pytest.Item):
+    """Fails when a pinned verdict belongs to no current result (a published finding vanished)."""
+
+    def __init__(self, *, missing, catalogue_path, **kwargs):
+        super().__init__(**kwargs)
+        self.missing = missing
+        self.catalogue_path = catalogue_path
+
+    def runtest(self):
+        if self.missing:
+            raise StalePins(self.missing)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, StalePins):
+            return ("pinned verdicts with no result (the check, its inputs or its target changed): "
+                    + ", ".join(self.missing) + "\nRepin on purpose with: python scripts/pin_verdicts.py")
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.catalogue_path, None, "gpt4leak pinned verdicts all have results"
+
+
 class CheckCollector(pytest.Collector):
     def collect(self):
         rep = _report(self.config)
         cat = rep.catalogue
+        ids = {r.id for r in rep.results}
+        yield PinsItem.from_parent(self, name="pinned-results-exist", catalogue_path=Path(cat.path),
+                                   missing=sorted(k for k in cat.pinned if k not in ids))
         for r in rep.results:
             f = cat.file_of(r.target_claim.id) if r.target_claim is not None else cat.file_of(r.input_claims[0].id)
             path = Path(cat.path) / f if f else Path(cat.path)

@@ -6,6 +6,7 @@ Every number carries its unit; every result names its claims, sources and quotes
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import textwrap
@@ -102,19 +103,23 @@ def explain_text(r, width: int = 80) -> str:
 
 
 def _num(x: float | None):
-    if x is None:
+    """A JSON number with 6 significant digits; an unbounded end ("more than X") is null."""
+    if x is None or not math.isfinite(x):
         return None
-    if not math.isfinite(x):
-        return "inf" if x > 0 else "-inf"
     return float(f"{x:.6g}")
+
+
+@functools.lru_cache(maxsize=None)
+def _factor(unit: str, display_unit: str) -> float:
+    u = ureg.dimensionless if unit == "dimensionless" else ureg.parse_units(unit)
+    du = ureg.dimensionless if display_unit == "dimensionless" else ureg.parse_units(display_unit)
+    return float(Q_(1.0, u).to(du).magnitude)
 
 
 def _conv(r, x):
     if x is None or not math.isfinite(x):
         return _num(x)
-    u = ureg.dimensionless if r.unit == "dimensionless" else ureg.parse_units(r.unit)
-    du = ureg.dimensionless if r.display_unit == "dimensionless" else ureg.parse_units(r.display_unit)
-    return _num(Q_(x, u).to(du).magnitude)
+    return _num(x * _factor(r.unit, r.display_unit))
 
 
 def _result_dict(report, r) -> dict:
@@ -160,13 +165,21 @@ def to_json(report) -> str:
     return json.dumps([_result_dict(report, r) for r in report.results], ensure_ascii=False, indent=2) + "\n"
 
 
+def _rerun_command(report) -> str:
+    cmd = f"gpt4leak report --seed {report.seed} --samples {report.samples}"
+    if report.assumption_overrides:
+        cmd += " --assume " + " ".join(f"{k}={str(v).replace(' ', '')}" for k, v in report.assumption_overrides.items())
+    if report.claim_overrides:
+        cmd += " --claim " + " ".join(f"'{k}={v}'" for k, v in report.claim_overrides.items())
+    return cmd
+
+
 def to_markdown(report) -> str:
     """A citable report: summary table, then each result with its quotes, assumptions and arithmetic."""
     c = report.counts()
     out = ["# gpt4leak fact-check of the leaked GPT-4 details", "",
            f"gpt4leak {_version()} · catalogue hash `{report.catalogue.hash}` · seed {report.seed} · "
-           f"{report.samples} Monte Carlo samples per check. Rerun: `gpt4leak check --format markdown "
-           f"--seed {report.seed} --samples {report.samples}`.", ""]
+           f"{report.samples} Monte Carlo samples per check. Rerun: `{_rerun_command(report)}`.", ""]
     if report.assumption_overrides or report.claim_overrides:
         out += [f"Overrides: {report.assumption_overrides} {report.claim_overrides}", ""]
     out += ["| verdict | count |", "|---|---|"] + [f"| {k.replace('_', ' ')} | {v} |" for k, v in c.items()] + [""]

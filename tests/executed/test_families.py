@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from harness import make_config, measure, mismatches
+from executed_harness import make_config, measure, mismatches
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from harness import make_config, measure, mismatches
+from executed_harness import make_config, measure, mismatches
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

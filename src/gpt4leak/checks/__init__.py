@@ -70,7 +70,8 @@ def assumption_table(catalogue: Catalogue, overrides: dict | None = None
             check_dimension(q, f"{old.units}" if not old.dimensionless else "dimensionless",
                             f"override of assumption {aid!r}")
         except (UnitError, ValueError, TypeError) as exc:
-            raise OverrideError(str(exc)) from None
+            msg = str(exc)
+            raise OverrideError(msg if repr(aid) in msg else f"override of assumption {aid!r}: {msg}") from None
         if not math.isfinite(q.magnitude):
             raise OverrideError(f"override of assumption {aid!r}: value is not finite")
         table[aid] = (q.to(old.units), f"{value} (override)", "user override")
@@ -122,6 +123,13 @@ def check_all(catalogue: Catalogue | str | None = None, *, assumptions: dict | N
         Also find, for every verdict, the nearest move of each assumption and input that flips it,
         and whether any value inside an assumption's plausible range does (see checks.robustness).
     """
+    if not isinstance(samples, int) or samples < 1:
+        raise ValueError(f"samples must be a positive whole number, got {samples!r}")
+    if only:
+        unknown = [o for o in only if not any(_selects(o, c.id) for c in checks)]
+        if unknown:
+            raise OverrideError(f"--only: no check matches {', '.join(map(repr, unknown))}; "
+                                f"known checks: {', '.join(c.id for c in checks)}")
     if not isinstance(catalogue, Catalogue):
         catalogue = load_catalogue(catalogue)
     if claims:

@@ -432,7 +432,8 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
     else:
         verdict, gap, slip = judge(c_lo, c_hi, d_lo, d_hi, check.unit, settings, check.slip_units)
         ref = c_lo if not math.isfinite(c_hi) else 0.5 * (c_lo + c_hi)
-        ratio = ref / float(med) if med != 0 else math.inf
+        # a constant limit ("fits in 40 GB") is not a claimed value: no ratio
+        ratio = None if t is None else (ref / float(med) if med != 0 else math.inf)
     display_unit = check.display_unit or auto_unit(check.unit, float(med))
 
     def show(x, unit=check.unit, du=display_unit):
@@ -458,7 +459,8 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
         claimed = show(c_lo) if c_lo == c_hi else (
             f">= {show(c_lo)}" if not math.isfinite(c_hi) else f"{show(c_lo)} to {show(c_hi)}")
         steps.append(f"claimed = {claimed}  [{label}]")
-        steps.append(f"ratio claimed/derived = {ratio:.3g}; gap factor {gap:.3g} -> {verdict}")
+        steps.append((f"ratio claimed/derived = {ratio:.3g}; " if ratio is not None else "")
+                     + f"gap factor {gap:.3g} -> {verdict}")
     return CheckResult(
         id=rid, check_id=check.id, question=check.question, equation=check.equation,
         subject=inst.subject, scenario=inst.scenario, verdict=verdict, unit=check.unit,
