@@ -61,8 +61,9 @@ class CalibrationReport:
                 if r.verdict in ("tension", *FALSE_ALARMS):
                     lines += textwrap.wrap(f"{r.verdict.upper()} {r.id}: {self.reasons(r)}", width,
                                            initial_indent="  ", subsequent_indent="    ")
-        lines += ["", f"{self.judged} verdicts on {len(self.reports)} controls; false alarms (contradictions "
-                      f"and unit slips): {self.false_alarms} ({100 * self.false_alarm_rate:.1f} %)"]
+        lines += [""] + textwrap.wrap(
+            f"{self.judged} verdicts on {len(self.reports)} controls; false alarms (contradictions and unit "
+            f"slips): {self.false_alarms} ({100 * self.false_alarm_rate:.1f} %)", width)
         return "\n".join(lines)
 
     def to_markdown(self) -> str:
