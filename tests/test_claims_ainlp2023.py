@@ -6,10 +6,11 @@ generated from the YAML. A row checks that the catalogue holds that number, in b
 with the wording's qualifier, for the right model.
 """
 
+from pathlib import Path
 import pytest
 
 import gpt4leak
-from conftest import DOCUMENTS
+DOCUMENTS = Path(__file__).resolve().parents[1] / "claims" / "documents"
 
 SOURCE = "ainlp2023"
 DOCUMENT = DOCUMENTS / "002_7714f0ea85aad2db.txt"

@@ -10,12 +10,13 @@ dimensionless. 万 = 1e4, 亿 = 1e8, 万亿 = 1e12; 美分 = US cent = 0.01 USD.
 
 from __future__ import annotations
 
+from pathlib import Path
 import math
 
 import pytest
 
 import gpt4leak
-from conftest import DOCUMENTS
+DOCUMENTS = Path(__file__).resolve().parents[1] / "claims" / "documents"
 
 DOC = "000_bb4b112566be49e8.txt"
 

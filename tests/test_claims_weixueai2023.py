@@ -5,10 +5,11 @@ tables below was typed by hand from the Chinese text (the line is given), with t
 units done by hand (万亿 = 1e12, 亿 = 1e8), not generated from the YAML.
 """
 
+from pathlib import Path
 import pytest
 
 import gpt4leak
-from conftest import DOCUMENTS
+DOCUMENTS = Path(__file__).resolve().parents[1] / "claims" / "documents"
 
 SOURCE = "weixueai2023"
 DOCUMENT = DOCUMENTS / "003_ee62ff8ffeabcf69.txt"

@@ -22,6 +22,8 @@ SECONDS_PER_HOUR = float(Q_(1, "hour").to("second").magnitude)
 
 PEAK = {"peak": ("hw.{gpu}.peak_bf16", "FLOP/s/GPU")}
 GPT3 = {"gpt3_params": ("ref.gpt3_params", "parameter")}
+MOE_SHAPE = {"n_layers": "n_layers", "d_model": "d_model", "n_heads": "n_heads", "n_kv_heads": "n_kv_heads",
+             "expert_d_ff": "expert_d_ff", "n_experts": "n_experts", "k": "experts_per_token", "vocab": "vocab_size"}
 ARCH = {"ffn_ratio": ("arch.ffn_ratio", "dimensionless"), "head_dim": ("arch.head_dim", "dimensionless")}
 
 
@@ -301,13 +303,11 @@ CHECKS: tuple[Check, ...] = (
            "d_ff": "d_ff", "vocab": "vocab_size"}, _gated_total, "parameter", target="total_params"),
     Check("params.moe_total_from_shape", "Do layers, widths, heads and experts give the MoE total?",
           "N = L (attention + E × 3 d d_ff + d E + 2 d) + 2 V d + d (Jiang et al. 2024)",
-          {"n_layers": "n_layers", "d_model": "d_model", "n_heads": "n_heads", "n_kv_heads": "n_kv_heads",
-           "expert_d_ff": "expert_d_ff", "n_experts": "n_experts", "k": "experts_per_token", "vocab": "vocab_size"},
+          MOE_SHAPE,
           _moe_gated(False), "parameter", target="total_params"),
     Check("params.moe_active_from_shape", "Do layers, widths, heads and top-k give the active count?",
           "N_active = L (attention + k × 3 d d_ff + d E + 2 d) + 2 V d + d (Jiang et al. 2024)",
-          {"n_layers": "n_layers", "d_model": "d_model", "n_heads": "n_heads", "n_kv_heads": "n_kv_heads",
-           "expert_d_ff": "expert_d_ff", "n_experts": "n_experts", "k": "experts_per_token", "vocab": "vocab_size"},
+          MOE_SHAPE,
           _moe_gated(True), "parameter", target="active_params"),
     Check("params.size_vs_gpt3", "Is the total more than 10x GPT-3's 175B?", "ratio = total / 175B",
           {"total": "total_params"}, _size_ratio, "dimensionless", target="size_ratio_to_gpt3",
