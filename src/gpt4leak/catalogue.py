@@ -198,6 +198,23 @@ def _loc(err: dict) -> str:
     return ".".join(str(x) for x in err["loc"]) or "-"
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)  # libyaml's safe loader, when PyYAML was built with it
+
+
+def _safe_load(text: str):
+    """``yaml.safe_load``, through libyaml's C safe loader when available (4x faster).
+
+    On a syntax error the text is parsed again by the pure-Python safe loader, whose
+    messages (line, column, what it expected) are the ones we report.
+    """
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 - a *safe* loader
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
+
+
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
     """Load every ``*.yaml`` file of a folder (not its subfolders), or one file.
 
@@ -239,7 +256,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
             problems.append((fname, "-", "-", f"not UTF-8 text: {exc}"))
             continue
         try:
-            doc = yaml.safe_load(text)
+            doc = _safe_load(text)
         except yaml.YAMLError as exc:
             problems.append((fname, *_yaml_problem(text, exc)))
             continue

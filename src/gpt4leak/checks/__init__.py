@@ -137,6 +137,7 @@ def check_all(catalogue: Catalogue | str | None = None, *, assumptions: dict | N
     table = assumption_table(catalogue, assumptions)
     plausible = {a.id: a.plausible_range for a in _all_assumptions(catalogue) if a.plausible_range}
     support = support_index(catalogue)
+    mc_cache: dict = {}
     results: list[CheckResult] = []
     for check in checks:
         if only and not any(_selects(o, check.id) for o in only):
@@ -144,7 +145,7 @@ def check_all(catalogue: Catalogue | str | None = None, *, assumptions: dict | N
         for inst in instantiate(check, catalogue, gpu_resolver=_gpu_id):
             if only and not any(_selects(o, check.id, inst.id) for o in only):
                 continue
-            r = evaluate(inst, table, seed=seed, samples=samples, settings=settings)
+            r = evaluate(inst, table, seed=seed, samples=samples, settings=settings, cache=mc_cache)
             claims_used = (*r.input_claims, *([r.target_claim] if r.target_claim is not None else []))
             r = dataclasses.replace(r, support=tuple(support[c.id] for c in claims_used if c.id in support))
             if robust:
