@@ -63,7 +63,7 @@ def to_table(report, width: int = 80) -> str:
         lines.extend(textwrap.wrap(body, w, initial_indent="  ", subsequent_indent="    "))
         if r.slip is not None:
             lines.extend(textwrap.wrap(r.slip_text, w, initial_indent="  ", subsequent_indent="    "))
-        for flip in r.robustness[:2]:
+        for flip in r.robustness[:1]:  # the nearest; `gpt4leak explain` lists them all
             lines.extend(textwrap.wrap(f"flips to {flip.new_verdict} if {flip.text}", w, initial_indent="  ",
                                        subsequent_indent="    "))
     return "\n".join(lines)
