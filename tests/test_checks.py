@@ -423,9 +423,21 @@ def test_chinchilla_ratios(rep):
 
 
 def test_tokens_from_epochs_ainlp(rep):
-    # AINLP 2023: 1 epoch of 3.9T text + 2 epochs of 1.3T code = 6.5T tokens
-    r = get(rep, "data.tokens_from_epochs/ainlp2023/derived")
+    # AINLP 2023: 1 epoch of 3.9T text + 2 epochs of 1.3T code = 6.5T tokens: per "big epoch", so against
+    # the leak's 13T seen (AINLP never writes 13T) it is half: 13 / 6.5 = 2 > 1.25, a contradiction
+    r = get(rep, "data.tokens_from_epochs/ainlp2023/peleg2023.training_tokens")
     assert r.derived_median == pytest.approx(1 * 3.9e12 + 2 * 1.3e12, rel=SYM)
+    assert r.verdict == "contradiction"
+    # the leak's own epochs (2 text, 4 code) over AINLP's unique split: 2 x 3.9T + 4 x 1.3T = 13.0T
+    r = get(rep, "data.tokens_from_epochs/peleg2023[ainlp2023.text_tokens+ainlp2023.code_tokens]/"
+                 "peleg2023.training_tokens")
+    assert r.derived_median == pytest.approx(2 * 3.9e12 + 4 * 1.3e12, rel=1e-9)
+    assert r.verdict == "consistent"
+    # unique tokens 3.9T + 1.3T = 5.2T against "RefinedWeb ~5T" (weixueai: ±0.5T) and "both 5T" (peleg: exact)
+    r = get(rep, "data.unique_vs_refinedweb/ainlp2023/weixueai2023.refinedweb_tokens")
+    assert r.derived_median == pytest.approx(5.2e12, rel=1e-9) and r.verdict == "consistent"
+    r = get(rep, "data.unique_vs_refinedweb/ainlp2023/peleg2023.refinedweb_tokens")
+    assert r.verdict == "tension"  # 5.2 / 5 = 1.04 <= 1.25
     r = get(rep, "data.epoch_tokens/ainlp2023/ainlp2023.tokens_per_epoch")
     assert r.derived_median == pytest.approx(6.5e12, rel=SYM)
     assert r.verdict == "consistent"

@@ -85,6 +85,8 @@ class Check:
     label_filters: dict[str, str] = field(default_factory=dict)  # qualitative key -> required label substring
     cross_source_only: bool = False  # compare only with other sources' claims (identity checks), one direction
     fallback_keys: tuple[str, ...] = ()  # extensive keys a scenario may still borrow from main (see EXTENSIVE)
+    borrow: tuple[str, ...] = ()  # inputs (kw names) that may come from another source when the source lacks them
+    target_subject: str | None = None  # compare with claims about another subject (say a dataset)
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,11 @@ def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | No
                         break
                 # a bound ("less than two months") is not an estimate: it is a target, never an input
                 found = [c for c in found if c.interval.bounded and c.qualifier not in ("at_most", "less_than")]
+                if not found and kw in check.borrow:  # another source's figure, named in the result id
+                    found = [c for key in keys for scen in dict.fromkeys((scenario, "main"))
+                             for c in _find(by_key, None, subject, scen, key.removeprefix("main:"))
+                             if c.source != src and c.is_quantitative and c.interval.bounded
+                             and c.qualifier not in ("at_most", "less_than")]
                 if not found:
                     break
                 # a source restating a number (same interval) is one reading, not two: keep the first statement
@@ -285,11 +292,14 @@ def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | No
                 if (scenario != "main" and not own_target
                         and not any(c.scenario == scenario for cs in options.values() for c in cs)):
                     continue  # nothing of this scenario among the inputs: the main instance covers it
+                if check.borrow and all(c.source != src for cs in options.values() for c in cs):
+                    continue  # every input borrowed: not this source's instance
                 multi = [kw for kw, cs in options.items() if len(cs) > 1]
                 for combo in itertools.product(*options.values()):
                     cl = dict(zip(options, combo))
-                    variant = "+".join(cl[kw].id.split(".", 1)[-1] for kw in multi)
-                    sets.append((src, cl, variant))
+                    tags = [cl[kw].id.split(".", 1)[-1] for kw in multi if cl[kw].source == src]
+                    tags += [cl[kw].id for kw in options if cl[kw].source != src]  # borrowed: the full id
+                    sets.append((src, cl, "+".join(dict.fromkeys(tags))))
         # merge identical input sets from different sources
         merged: list[Inputs] = []
         seen_sig: dict[tuple, int] = {}
@@ -307,7 +317,10 @@ def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | No
         # --- targets
         targets: list[Claim] = []
         if check.target is not None:
-            targets = [c for c in _find(by_key, None, subject, scenario, check.target) if c.is_quantitative]
+            t_subject = check.target_subject or subject
+            targets = [c for c in _find(by_key, None, t_subject, scenario, check.target) if c.is_quantitative]
+            if not targets and check.target_subject and scenario != "main":
+                targets = [c for c in _find(by_key, None, t_subject, "main", check.target) if c.is_quantitative]
             if not targets and check.target_fallback_main and scenario != "main":
                 targets = [c for c in _find(by_key, None, subject, "main", check.target) if c.is_quantitative]
             targets.sort(key=lambda c: (_KIND_ORDER.get(sources[c.source].kind, 9), c.source, c.id))

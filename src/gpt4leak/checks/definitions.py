@@ -272,6 +272,10 @@ def _tokens_from_epochs(e_text, text, e_code, code):
     return e_text * text + e_code * code
 
 
+def _unique_tokens(text, code):
+    return text + code
+
+
 def _code_share(e_text, text, e_code, code):
     seen_code = e_code * code
     return seen_code / (e_text * text + seen_code)
@@ -515,10 +519,13 @@ CHECKS: tuple[Check, ...] = (
           "N_opt(C), approach 3 fit (Hoffmann et al. 2022)", {"training_flop": "training_flop"},
           _compute_optimal_n("hoffmann2022"), "parameter"),
     # 18 data
-    Check("data.tokens_from_epochs", "Do the epochs over text and code make the tokens?",
+    Check("data.tokens_from_epochs", "Do the epochs over text and code make the 13T tokens seen?",
           "tokens = e_text × text + e_code × code",
           {"e_text": "epochs_text", "text": "text_tokens", "e_code": "epochs_code", "code": "code_tokens"},
-          _tokens_from_epochs, "token", target=None),
+          _tokens_from_epochs, "token", target="training_tokens", borrow=("text", "code"), slip_units=()),
+    Check("data.unique_vs_refinedweb", "Are the unique text and code tokens about RefinedWeb's ~5T?",
+          "unique = text + code", {"text": "text_tokens", "code": "code_tokens"}, _unique_tokens, "token",
+          target="dataset_tokens", target_subject="refinedweb", borrow=("text", "code"), slip_units=()),
     Check("data.epoch_tokens", "Do one epoch of text and the code epochs make the tokens per epoch?",
           "tokens_per_epoch = e_text × text + e_code × code",
           {"e_text": "epochs_text", "text": "text_tokens", "e_code": "epochs_code", "code": "code_tokens"},
