@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from ..records import Claim
-from ..units import Q_, auto_unit, format_number, format_quantity, ureg
+from ..units import Q_, auto_unit, format_number, format_value, ureg
 from .verdicts import SETTINGS, UnitSlip, VerdictSettings, judge
 
 __all__ = ["Check", "CheckResult", "Instance", "instantiate", "evaluate", "Inputs"]
@@ -463,10 +463,10 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
     display_unit = check.display_unit or auto_unit(check.unit, float(med))
 
     def show(x, unit=check.unit, du=display_unit):
-        return format_quantity(Q_(float(x), _u(unit)).to(_u(du)), digits=4)
+        return format_value(float(x), unit, du, digits=4)
 
     def show_auto(x, unit):
-        return format_quantity(Q_(float(x), _u(unit)).to(_u(auto_unit(unit, float(x)))), digits=4)
+        return format_value(float(x), unit, None, digits=4)
 
     steps: list[str] = []
     for kw, c in kw_claims.items():

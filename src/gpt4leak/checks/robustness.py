@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..units import Q_, auto_unit, format_quantity
+from ..units import format_value
 from .verdicts import SETTINGS, VerdictSettings, judge, judge_many
 
 __all__ = ["Flip", "robustness"]
@@ -57,7 +57,7 @@ def _u(unit):
 
 
 def _show(x: float, unit: str) -> str:
-    return format_quantity(Q_(float(x), _u(unit)).to(_u(auto_unit(unit, float(x)))), digits=3)
+    return format_value(float(x), unit, None, digits=3)
 
 
 def _bounds_grid(check, lows, highs, asm, scale_kw, scales):
