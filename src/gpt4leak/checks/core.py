@@ -484,7 +484,10 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
     if c_lo is not None:
         claimed = show(c_lo) if c_lo == c_hi else (
             f">= {show(c_lo)}" if not math.isfinite(c_hi) else f"{show(c_lo)} to {show(c_hi)}")
-        steps.append(f"claimed = {claimed}  [{label}]")
+        if t is None and c_lo == 0:  # a constant limit, not a claim
+            steps.append(f"limit = at most {show(c_hi)}  [{label}]")
+        else:
+            steps.append(f"claimed = {claimed}  [{label}]")
         steps.append((f"ratio claimed/derived = {ratio:.3g}; " if ratio is not None else "")
                      + f"gap factor {gap:.3g} -> {verdict}")
     return CheckResult(
