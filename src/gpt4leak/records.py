@@ -9,6 +9,7 @@ and derives the interval by the rules of :mod:`gpt4leak.uncertainty`.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 from typing import Literal
 
@@ -151,9 +152,9 @@ class Claim(_Strict):
     def unit(self) -> str | None:
         return QUANTITIES[self.quantity].unit
 
-    @property
+    @functools.cached_property
     def interval(self) -> Interval:
-        """The interval the wording implies, in the quantity's base unit."""
+        """The interval the wording implies, in the quantity's base unit (cached: the engine reads it often)."""
         if self._interval is None:
             raise ValueError(f"claim {self.id!r} is qualitative (label {self.label!r}) and has no interval")
         return self._interval
