@@ -6,13 +6,12 @@ Every number carries its unit; every result names its claims, sources and quotes
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import textwrap
 from html import escape
 
-from .units import Q_, ureg
+from .units import conversion
 
 __all__ = ["to_table", "to_markdown", "to_json", "to_html", "explain_text"]
 
@@ -109,17 +108,11 @@ def _num(x: float | None):
     return float(f"{x:.6g}")
 
 
-@functools.lru_cache(maxsize=None)
-def _factor(unit: str, display_unit: str) -> float:
-    u = ureg.dimensionless if unit == "dimensionless" else ureg.parse_units(unit)
-    du = ureg.dimensionless if display_unit == "dimensionless" else ureg.parse_units(display_unit)
-    return float(Q_(1.0, u).to(du).magnitude)
-
 
 def _conv(r, x):
     if x is None or not math.isfinite(x):
         return _num(x)
-    return _num(x * _factor(r.unit, r.display_unit))
+    return _num(x * conversion(r.unit, r.display_unit)[0])
 
 
 def _result_dict(report, r) -> dict:

@@ -415,10 +415,15 @@ def format_number(x: float, digits: int = 3) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _conversion(unit: str, display_unit: str) -> tuple[float, str]:
-    """(factor from ``unit`` to ``display_unit``, the display unit's symbol), cached."""
-    src = ureg.dimensionless if unit in ("dimensionless", "", "1") else ureg.parse_units(unit)
-    dst = ureg.dimensionless if display_unit in ("dimensionless", "", "1") else ureg.parse_units(display_unit)
+def unit_of(unit: str) -> pint.Unit:
+    """The registry unit named by ``unit`` ("dimensionless", "" and "1" mean no unit), cached."""
+    return ureg.dimensionless if unit in ("dimensionless", "", "1") else ureg.parse_units(unit)
+
+
+@functools.lru_cache(maxsize=None)
+def conversion(unit: str, display_unit: str) -> tuple[float, str]:
+    """(factor from ``unit`` to ``display_unit``, the display unit's symbol, "" for none), cached."""
+    src, dst = unit_of(unit), unit_of(display_unit)
     symbol = "" if dst == ureg.dimensionless else f"{dst:~P}"
     return float(Q_(1.0, src).to(dst).magnitude), symbol
 
@@ -430,7 +435,7 @@ def format_value(x: float, unit: str, display_unit: str | None = None, digits: i
     """
     if x is None or not math.isfinite(x):
         return format_number(x)
-    factor, symbol = _conversion(unit, display_unit or auto_unit(unit, float(x)))
+    factor, symbol = conversion(unit, display_unit or auto_unit(unit, float(x)))
     return f"{format_number(float(x) * factor, digits)} {symbol}".strip()
 
 
@@ -465,6 +470,3 @@ def to_base(x, unit: str, what: str = "value"):
         raise UnitError(f"{what}: got the text {x!r}; parse it with gpt4leak.units.parse_quantity")
     return x
 
-
-def isfinite_nonneg(x) -> bool:
-    return math.isfinite(x) and x >= 0

@@ -27,7 +27,7 @@ from .robustness import Flip, robustness
 from .verdicts import SETTINGS, VerdictSettings
 
 __all__ = ["check_all", "explain", "Report", "Check", "CheckResult", "CHECKS", "check_by_id",
-           "assumption_table", "OverrideError"]
+           "assumption_table", "OverrideError", "Flip", "Support"]
 
 DEFAULT_SAMPLES = 100_000
 

@@ -22,7 +22,6 @@ Evaluation (:func:`evaluate`) has two tiers (style card, item 13):
 
 from __future__ import annotations
 
-import functools
 
 import hashlib
 import itertools
@@ -34,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from ..records import Claim
-from ..units import Q_, auto_unit, format_number, format_value, ureg
+from ..units import auto_unit, conversion, format_number, format_value, unit_of
 from .verdicts import SETTINGS, UnitSlip, VerdictSettings, judge
 
 __all__ = ["Check", "CheckResult", "Instance", "instantiate", "evaluate", "Inputs"]
@@ -82,7 +81,6 @@ class Check:
     target_fallback_main: bool = False
     slip_units: tuple[str, ...] | None = None  # which SLIP_FACTORS rows apply (default: the unit)
     citation: str = ""
-    label_filters: dict[str, str] = field(default_factory=dict)  # qualitative key -> required label substring
     cross_source_only: bool = False  # compare only with other sources' claims (identity checks), one direction
     fallback_keys: tuple[str, ...] = ()  # extensive keys a scenario may still borrow from main (see EXTENSIVE)
     borrow: tuple[str, ...] = ()  # inputs (kw names) that may come from another source when the source lacks them
@@ -158,12 +156,12 @@ class CheckResult:
     def _num(self, x: float | None, digits: int = 3) -> str:
         if x is None or not math.isfinite(x):
             return format_number(x)
-        return format_number(float(Q_(x, _u(self.unit)).to(_u(self.display_unit)).magnitude), digits)
+        return format_number(x * conversion(self.unit, self.display_unit)[0], digits)
 
     @property
     def _unit_suffix(self) -> str:
-        return "" if self.display_unit == "dimensionless" else (
-            " %" if self.display_unit == "percent" else f" {Q_(1, _u(self.display_unit)).units:~P}")
+        symbol = conversion(self.unit, self.display_unit)[1]
+        return f" {symbol}" if symbol else ""
 
     def display(self, x: float | None) -> str:
         """One number in the result's display unit, with the unit."""
@@ -206,11 +204,6 @@ class CheckResult:
             return ""
         return (f"off by about {self.slip.factor:g}x: the claim fits if {self.slip.reading} "
                 f"(corrected: {self.display(self.slip.corrected_low)} to {self.display(self.slip.corrected_high)})")
-
-
-@functools.lru_cache(maxsize=None)
-def _u(unit: str):
-    return ureg.dimensionless if unit in ("dimensionless", "1", "") else ureg.parse_units(unit)
 
 
 def _seed_for(seed: int, result_id: str) -> int:
@@ -327,10 +320,7 @@ def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | No
             if not targets:
                 continue
         quotes = tuple(c for key in check.quotes
-                       for c in (_find(by_key, None, subject, scenario, key) or _find(by_key, None, subject, "main", key))
-                       if all(v.lower() in (c.label or "").lower() for k, v in check.label_filters.items() if k == key))
-        if check.label_filters and not quotes:
-            continue
+                       for c in (_find(by_key, None, subject, scenario, key) or _find(by_key, None, subject, "main", key)))
         pairs: set[tuple[str, str]] = set()
         for inp in merged:
             gpu = None
@@ -408,7 +398,7 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
             raise KeyError(f"check {check.id!r} needs assumption {aid!r}, which is not defined")
         q, text, src = assumption_values[aid]
         try:
-            asm[kw] = float(q.to(_u(unit)).magnitude)
+            asm[kw] = float(q.to(unit_of(unit)).magnitude)
         except Exception as exc:
             raise ValueError(f"assumption {aid!r} = {text}: cannot be used as {unit!r} by check {check.id!r} "
                              f"({exc})") from None

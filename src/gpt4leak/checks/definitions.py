@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..formulas import cost, flops, inference, memory, parallel, params, scaling
+from ..formulas import cost, flops, memory, parallel, params, scaling
 from ..units import Q_
 from .core import Check
 
@@ -142,11 +142,6 @@ def _days_from_cost(training_cost, n_gpus, price):
 
 def _cost_ratio(cost_new, cost_old):
     return cost_new / cost_old
-
-
-def _cost_from_flop_h100(training_flop, n_gpus, mfu, peak, price):
-    seconds = flops.implied_seconds.bare(training_flop, n_gpus, peak, mfu)
-    return cost.run_cost.bare(n_gpus, seconds, price), {"days": (seconds / SECONDS_PER_DAY, "day")}
 
 
 # ----------------------------------------------------------------------------- batch and layout

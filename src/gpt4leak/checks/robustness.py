@@ -15,7 +15,6 @@ another verdict.
 
 from __future__ import annotations
 
-import functools
 
 import itertools
 import math
@@ -23,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..units import format_value
-from .verdicts import SETTINGS, VerdictSettings, judge, judge_many
+from ..units import format_value, unit_of
+from .verdicts import SETTINGS, VerdictSettings, judge_many
 
 __all__ = ["Flip", "robustness"]
 
@@ -48,12 +47,6 @@ class Flip:
     def as_dict(self) -> dict:
         return {"kind": self.kind, "id": self.id, "argument": self.name, "factor": float(f"{self.factor:.6g}"),
                 "new_verdict": self.new_verdict, "value": self.value_text}
-
-
-@functools.lru_cache(maxsize=None)
-def _u(unit):
-    from ..units import ureg
-    return ureg.dimensionless if unit in ("dimensionless", "1", "") else ureg.parse_units(unit)
 
 
 def _show(x: float, unit: str) -> str:
@@ -120,7 +113,7 @@ def robustness(result, check, assumption_table: dict, plausible: dict | None = N
     asm_meta: dict[str, tuple[str, str, object]] = {}
     for (kw, (_tmpl, unit)), (aid, _text, _src) in zip(check.assumptions.items(), result.assumptions):
         q = assumption_table[aid][0]
-        asm[kw] = float(q.to(_u(unit)).magnitude)
+        asm[kw] = float(q.to(unit_of(unit)).magnitude)
         asm_meta[kw] = (aid, unit, assumption_table[aid])
     c_lo, c_hi = result.claimed_low, result.claimed_high
     flips: list[Flip] = []
@@ -146,7 +139,7 @@ def robustness(result, check, assumption_table: dict, plausible: dict | None = N
         rng = (plausible or {}).get(aid)
         if rng is None:
             continue
-        lo_v, hi_v = (float(x.to(_u(unit)).magnitude) for x in rng)
+        lo_v, hi_v = (float(x.to(unit_of(unit)).magnitude) for x in rng)
         values = np.linspace(lo_v, hi_v, 101)
         d_lo, d_hi = _bounds_grid(check, lows, highs, asm, kw, values / asm[kw])
         if any(v != result.verdict for v in _verdicts(d_lo, d_hi, c_lo, c_hi, check.unit, settings,
