@@ -55,10 +55,7 @@ def assumption_table(catalogue: Catalogue, overrides: dict | None = None
                      ) -> dict[str, tuple[pint.Quantity, str, str]]:
     """Every assumption by id -> (Quantity, value text, source), overrides applied (and checked)."""
     table = _hardware_assumptions()
-    if not any(True for _ in catalogue.assumptions) or catalogue.path != str(_default_path()):
-        for a in _default_assumptions():  # a control or a new leak file uses the shipped assumptions
-            table[a.id] = (a.quantity_value, a.value, a.source)
-    for a in catalogue.assumptions:
+    for a in _all_assumptions(catalogue):  # the catalogue's own, then the shipped ones it does not redefine
         table[a.id] = (a.quantity_value, a.value, a.source)
     for aid, value in (overrides or {}).items():
         if aid not in table:
