@@ -444,7 +444,7 @@ def test_catalogue_schema_is_a_json_schema_of_a_file():
     assert claim["additionalProperties"] is False
     assert {"id", "source", "quantity", "qualifier", "quote"} <= set(claim["required"])
     assert set(claim["properties"]["qualifier"]["enum"]) == {
-        "exact", "approximately", "between", "more_than", "at_least", "at_most", "less_than"}
+        "exact", "approximately", "between", "more_than", "at_least", "at_most", "less_than", "nominal"}
     json.dumps(s)  # plain JSON
 
 

@@ -23,10 +23,25 @@ class QuantitySpec:
     unit: str | None  # None: qualitative (label only)
     description: str
     integer: bool = False  # a count that must be a whole number when exact
+    levels: dict[str, float] | None = None  # a kind written as a word: label -> the number the formulas use
+
+    def level(self, label: str) -> float:
+        """The number a label of a kind-valued key stands for ("SwiGLU" -> 3 weight matrices)."""
+        norm = " ".join(label.lower().replace("_", "-").split())
+        if self.levels is None or norm not in self.levels:
+            raise KeyError(f"label {label!r} is not a known {self.key}; known: {', '.join(self.levels or ())}")
+        return self.levels[norm]
 
 
-def _q(key, unit, description, integer=False):
-    return key, QuantitySpec(key, unit, description, integer)
+def _q(key, unit, description, integer=False, levels=None):
+    return key, QuantitySpec(key, unit, description, integer, levels)
+
+
+#: Feed-forward kinds by the number of d_model x d_ff weight matrices (Shazeer 2020; Vaswani et al. 2017).
+MLP_KINDS = {"gated": 3.0, "swiglu": 3.0, "geglu": 3.0, "reglu": 3.0,
+             "two-matrix": 2.0, "gelu": 2.0, "relu": 2.0, "squared-relu": 2.0}
+#: Token-embedding and LM-head tables: one when they share weights (tied), two when not.
+EMBEDDING_TYINGS = {"tied": 1.0, "untied": 2.0}
 
 
 QUANTITIES: dict[str, QuantitySpec] = dict(
@@ -50,6 +65,10 @@ QUANTITIES: dict[str, QuantitySpec] = dict(
         _q("d_model", "dimensionless", "Model width (hidden size, d_model) of the residual stream.", integer=True),
         _q("n_heads", "dimensionless", "Attention (query) heads per layer.", integer=True),
         _q("d_head", "dimensionless", "Width of one attention head (d_head, key/value size).", integer=True),
+        _q("mlp_kind", "dimensionless", "Feed-forward kind, written as a label: 'gated' (SwiGLU, GeGLU: three "
+           "matrices) or 'two-matrix' (GELU, ReLU).", levels=MLP_KINDS),
+        _q("embedding_tying", "dimensionless", "Whether the LM head shares the token-embedding matrix: label "
+           "'tied' or 'untied'.", levels=EMBEDDING_TYINGS),
         _q("d_ff", "dimensionless", "Hidden width of a dense feed-forward block (d_ff, intermediate size).", integer=True),
         _q("expert_d_ff", "dimensionless", "Hidden width of one expert's feed-forward block.", integer=True),
         _q("vocab_size", "dimensionless", "Tokenizer vocabulary size (entries of the embedding table).", integer=True),

@@ -23,7 +23,7 @@ from .units import Q_, UnitError, check_dimension, format_quantity, parse_value,
 
 __all__ = ["Source", "Claim", "Assumption", "Derivation", "Qualifier", "SourceKind"]
 
-Qualifier = Literal["exact", "approximately", "between", "more_than", "at_least", "at_most", "less_than"]
+Qualifier = Literal["exact", "approximately", "between", "more_than", "at_least", "at_most", "less_than", "nominal"]
 SourceKind = Literal["leak", "translation", "derivative", "commentary", "rumour", "estimate", "published"]
 _ID = r"^[a-z0-9][a-z0-9_\-]*(\.[a-z0-9][a-z0-9_\-]*)*$"
 
@@ -108,6 +108,18 @@ class Claim(_Strict):
             if not self.label:
                 raise self._invalid("label", "a qualitative claim needs a 'label'")
             return self
+        if spec.levels is not None:  # a kind written as a word ("SwiGLU", "tied"): a point at its level
+            if self.value is not None or not self.label:
+                raise self._invalid("label", f"quantity {self.quantity!r} is a kind: give 'label' "
+                                             f"({', '.join(spec.levels)}), not 'value'")
+            if self.qualifier != "exact":
+                raise self._invalid("qualifier", f"quantity {self.quantity!r} is a kind: qualifier must be 'exact'")
+            try:
+                level = spec.level(self.label)
+            except KeyError as exc:
+                raise self._invalid("label", str(exc.args[0])) from None
+            self._interval = Interval(level, level, "dimensionless", f"kind {self.label!r} read as {level:g}")
+            return self
         if self.value is None:
             raise self._invalid("value", f"quantity {self.quantity!r} needs a 'value' with its unit")
         try:
@@ -123,7 +135,7 @@ class Claim(_Strict):
                 raise self._invalid(name, f"not finite: {self.value!r}")
             if v < 0:
                 raise self._invalid(name, f"negative: {self.value!r}")
-        if (low != high) and self.qualifier not in ("between", "approximately", "exact"):
+        if (low != high) and self.qualifier not in ("between", "approximately", "exact", "nominal"):
             raise self._invalid("qualifier", f"a range needs qualifier 'between', not {self.qualifier!r}")
         if low == high and self.qualifier == "between":
             raise self._invalid("qualifier", "qualifier 'between' needs a range 'A to B'")

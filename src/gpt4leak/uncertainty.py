@@ -12,6 +12,10 @@ more_than,         [X, +inf): a lower bound                     none (target onl
 at_least
 at_most,           [0, X]: an upper bound                       none (target only)
 less_than
+nominal            a size label (a model's name, a headline     uniform on the interval
+                   "405B"): truncated or rounded to its last
+                   written digit, so v ± one whole unit of it
+                   ("405B" -> [404B, 406B]; "70B" -> [60B, 80B])
 =================  ===========================================  =====================
 
 Whole numbers' trailing zeros are not significant ("60 million" -> ±5 million).
@@ -36,6 +40,7 @@ RULES = {
     "at_least": "lower bound: [value, +inf)",
     "at_most": "upper bound: [0, value]",
     "less_than": "upper bound: [0, value]",
+    "nominal": "size label: truncated or rounded, ± one unit in the last written digit, uniform",
 }
 
 
@@ -74,6 +79,8 @@ def interval_for(qualifier: str, low: float, high: float, resolution: float,
         return Interval(low - resolution, low + resolution, unit, RULES["approximately"])
     if qualifier == "between":
         return Interval(low, high, unit, RULES["between"])
+    if qualifier == "nominal":  # resolution is half a unit in the last digit: a label may be off by a whole one
+        return Interval(max(low - 2 * resolution, 0.0), high + 2 * resolution, unit, RULES["nominal"])
     if qualifier in ("more_than", "at_least"):
         return Interval(low, float("inf"), unit, RULES[qualifier])
     if qualifier in ("at_most", "less_than"):
