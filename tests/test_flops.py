@@ -149,6 +149,35 @@ class TestNarayanan2021:
         assert per_token == pytest.approx(8 * 1008e9, rel=0.02)
 
 
+    def test_hardware_flop_full_is_eq3_logits_6vh_no_lookup(self):
+        # eq. (3) charges the logit layer 6 B s V h (never recomputed) and the embedding lookup nothing.
+        # The 1T row's GPT model (tied embeddings): N = 12 l h^2 + 13 l h + V h + s h (learned positions).
+        l, h, s, v = 128, 25600, 2048, 51200
+        n = 12 * l * h**2 + 13 * l * h + v * h + s * h
+        ours = F.hardware_flop(n, s, "full", n_layers=l, seq_len=s, d_attn=h, logit_params=v * h,
+                               lookup_params=s * h)
+        paper = F.training_flop_megatron(1, s, l, h, v, 1, recompute="full")
+        assert ours == pytest.approx(paper, rel=1e-4)  # what is left: biases and norms (13 l h) at 8 FLOPs
+        # the old reading (8 FLOPs per parameter for the head, lookups charged) is off by more than that
+        old = F.hardware_flop(n, s, "full", n_layers=l, seq_len=s, d_attn=h)
+        assert old / paper - 1 > 5 * (ours / paper - 1) and old > paper * (1 + 3e-4)
+
+    def test_table1_mfu_is_three_quarters_of_hfu(self):
+        # Table 1 counts hardware FLOPs with full recomputation (eq. 3); model FLOPs are the same run at
+        # recompute "none" (Korthikanti et al. 2022 eq. 7): the ratio is 72(1+s/6h+V/12lh)/96(1+s/6h+V/16lh).
+        l, h, s, v, b = 128, 25600, 2048, 51200, 3072
+        ratio = (F.training_flop_megatron(b, s, l, h, v, 1, recompute="none")
+                 / F.training_flop_megatron(b, s, l, h, v, 1, recompute="full"))
+        assert ratio == pytest.approx(0.750, abs=0.001)
+        mfu = F.mfu(163e12 * ratio, 1, A100_BF16, 1.0)
+        assert mfu == pytest.approx(0.39, abs=0.005)  # not the 52 % the hardware figure suggests
+        # the same run without its pipeline bubble: p = 64 stages, m = 3072 / dp micro-batches, dp = 3072/(8*64)
+        from gpt4leak.formulas import parallel as P
+        m = P.micro_batches(3072, 1, 3072 / (8 * 64))
+        bubble_free = mfu / (1 - P.pipeline_bubble(64, m))
+        assert bubble_free == pytest.approx(0.44, abs=0.005)
+
+
 class TestLaMDASection10:
     """Thoppilan et al. 2022, sec. 10: "56.5% * 123 TFLOPS/s * 1024 chips * 57.7 days = 3.55E+23"."""
 

@@ -281,27 +281,25 @@ class Architecture(BaseModel):
         query/key, latent, embedding and final norms), ``lm_head`` (0 when tied,
         unless it has a bias).
         """
-        n_moe = len(self.moe_layers)
-        n_dense = self.n_layers - n_moe
-        e = self._emb_dim
-        shared = n_moe * self.n_shared_experts * self._mlp(self.shared_expert_d_ff)
-        if self.shared_expert_gate:
-            shared += n_moe * self.d_model  # one d_model x 1 gate per MoE layer (Qwen-MoE)
-        positions = self.max_positions if self.position == "learned" else 0
-        return {
-            "embeddings": _p.embedding_params.bare(self.vocab_size, e) + positions * self.d_model,
-            "embedding_projection": 2 * e * self.d_model if e != self.d_model else 0,
-            "attention": self.n_layers * self._attention(),
-            "mlp": n_dense * self._mlp(self.d_ff),
-            "experts": n_moe * self.n_experts * self.expert_params_per_layer,
-            "shared_experts": shared,
-            "router": n_moe * _p.router_params.bare(self.d_model, self.n_experts) if n_moe else 0,
-            "norms": (self.n_layers * self._norms_per_layer_params
-                      + (self._norm(self.d_model) if self.final_norm else 0)
-                      + (self._norm(e) if self.embedding_norm else 0)),
-            "lm_head": _p.lm_head_params.bare(self.vocab_size, e, tied=self.tie_embeddings,
-                                              bias=self.lm_head_bias),
-        }
+        b = self._decoder_params
+        return {k: b[k] for k in ("embeddings", "embedding_projection", "attention", "mlp", "experts",
+                                  "shared_experts", "router", "norms", "lm_head")}
+
+    @cached_property
+    def _decoder_params(self) -> dict[str, int]:
+        """:func:`gpt4leak.formulas.params.decoder_params` of this record: the one parameter calculus."""
+        return _p.decoder_params.bare(
+            self.n_layers, self.d_model, self.n_heads, self.n_kv_heads, self.head_dim, self.d_ff, self.vocab_size,
+            gated=self.mlp == "gated", tied=self.tie_embeddings, n_experts=self.n_experts,
+            experts_per_token=self.experts_per_token or 0, expert_d_ff=self.expert_d_ff,
+            n_moe_layers=len(self.moe_layers), n_shared_experts=self.n_shared_experts,
+            shared_expert_d_ff=self.shared_expert_d_ff, shared_expert_gate=self.shared_expert_gate,
+            norm_bias=self._norm_bias, final_norm=self.final_norm and self.norm != "none",
+            mlp_bias=self.mlp_bias, lm_head_bias=self.lm_head_bias,
+            max_positions=self.max_positions if self.position == "learned" else 0,
+            attention_per_layer=self._attention(), norm_params_per_layer=self._norms_per_layer_params,
+            extra_norm_params=self._norm(self._emb_dim) if self.embedding_norm else 0,
+            embedding_dim=self._emb_dim)
 
     @cached_property
     def total_params(self) -> int:
@@ -332,9 +330,7 @@ class Architecture(BaseModel):
         (experts_per_token, :attr:`expert_params`, :attr:`shared_params`);
         embeddings and LM head are included (as in Mixtral's 12.9B, jiang2024).
         """
-        if not self.n_experts:
-            return self.total_params
-        return _p.moe_active_params.bare(self.experts_per_token, self.expert_params, self.shared_params)
+        return self._decoder_params["active"]
 
     # ------------------------------------------------------------------ FLOPs
     @cached_property

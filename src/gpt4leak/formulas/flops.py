@@ -283,9 +283,11 @@ def training_flop_megatron(batch_size, seq_len, n_layers, d_model, vocab_size, i
 
 
 @unit_aware(inputs={"active_params": "parameter", "tokens": "token", "n_layers": "dimensionless",
-                    "seq_len": "token", "d_attn": "dimensionless"},
+                    "seq_len": "token", "d_attn": "dimensionless", "logit_params": "parameter",
+                    "lookup_params": "parameter"},
             output="FLOP", positive=("active_params", "tokens"))
-def hardware_flop(active_params, tokens, recompute="none", n_layers=0, seq_len=0, d_attn=0):
+def hardware_flop(active_params, tokens, recompute="none", n_layers=0, seq_len=0, d_attn=0, logit_params=0,
+                  lookup_params=0):
     """FLOPs the hardware actually executes in training, recomputation included.
 
     Parameters
@@ -300,6 +302,11 @@ def hardware_flop(active_params, tokens, recompute="none", n_layers=0, seq_len=0
     n_layers, seq_len, d_attn : float or array, optional
         Layers [dimensionless], sequence length [token] and attention width
         H*Q [dimensionless] for the attention-score term; 0 leaves it out.
+    logit_params, lookup_params : float or array, optional
+        Of N [parameter]: the LM head's V x d weights (multiplied, never
+        recomputed: 6 FLOPs each per token under full recomputation), and a
+        token table that is only looked up (an untied input embedding, no
+        FLOPs). 0 (default) treats all of N as layer weights.
 
     Returns
     -------
@@ -313,7 +320,7 @@ def hardware_flop(active_params, tokens, recompute="none", n_layers=0, seq_len=0
     .. math::
         C_{none} &= (6N + 3A) D \\\\
         C_{selective} &= (6N + 6A) D \\\\
-        C_{full} &= (8N + 4A) D
+        C_{full} &= (8 (N - N_{logit} - N_{lookup}) + 6 N_{logit} + 4A) D
 
     ``"none"`` equals :func:`training_flop_palm` (model FLOPs); ``"full"`` is
     Narayanan et al. 2021 eq. (3) per token, whose approximation
@@ -331,7 +338,10 @@ def hardware_flop(active_params, tokens, recompute="none", n_layers=0, seq_len=0
     elif recompute == "selective":
         per_token = 6.0 * active_params + 6.0 * attn  # korthikanti2022 eq. (8): s/(3h) vs s/(6h)
     else:
-        per_token = 8.0 * active_params + 4.0 * attn  # narayanan2021 eq. (3)-(4): 4 passes, 8ND
+        # narayanan2021 eq. (3): layers 4 passes (96 B s l h^2), attention 16 B s^2 l h, logits 6 B s V h
+        # (the logit layer is not recomputed), the embedding lookup no FLOPs; eq. (4) approximates 8ND
+        layers = active_params - logit_params - lookup_params
+        per_token = 8.0 * layers + 6.0 * logit_params + 4.0 * attn
     return per_token * tokens
 
 

@@ -52,9 +52,17 @@ __all__ = [
     "moe_total_params",
     "moe_active_params",
     "d_model_from_mlp_params",
+    "decoder_params",
 ]
 
 _COUNT = "dimensionless"
+
+
+def _flag(x):
+    """A yes/no switch as a number: exact 0/1 for Python bools, floats for arrays (vectorised checks)."""
+    if isinstance(x, np.ndarray):
+        return x.astype(float)
+    return int(bool(x))
 
 
 @unit_aware(inputs={"d_model": _COUNT, "n_heads": _COUNT, "n_kv_heads": _COUNT, "head_dim": _COUNT},
@@ -184,9 +192,10 @@ def mlp_params(d_model, d_ff, gated=False, bias=False):
         Residual-stream width [dimensionless].
     d_ff : float or array_like
         Hidden width of the block [dimensionless].
-    gated : bool
+    gated : bool or array_like
         True for a gated linear unit (SwiGLU, GeGLU: gate, up and down
-        matrices), False for the classic two-matrix MLP.
+        matrices), False for the classic two-matrix MLP. An array of 0/1
+        values selects per element (the checks sample the MLP kind).
     bias : bool
         Whether the matrices carry biases.
 
@@ -209,9 +218,10 @@ def mlp_params(d_model, d_ff, gated=False, bias=False):
     ----------
     kaplan2020, shazeer2020
     """
-    n_matrices = 2 + bool(gated)  # W1, W2 (kaplan2020 Table 1); plus V for a GLU (shazeer2020 eq. 6)
-    n_hidden_biases = 1 + bool(gated)
-    return n_matrices * d_model * d_ff + bool(bias) * (n_hidden_biases * d_ff + d_model)
+    g = _flag(gated)
+    n_matrices = 2 + g  # W1, W2 (kaplan2020 Table 1); plus V for a GLU (shazeer2020 eq. 6)
+    n_hidden_biases = 1 + g
+    return n_matrices * d_model * d_ff + _flag(bias) * (n_hidden_biases * d_ff + d_model)
 
 
 @unit_aware(inputs={"n_layers": _COUNT, "d_model": _COUNT, "d_ff": _COUNT, "d_attn": _COUNT},
@@ -298,8 +308,9 @@ def lm_head_params(vocab_size, d_model, tied=False, bias=False):
         Output logits [dimensionless].
     d_model : float or array_like
         Input width [dimensionless].
-    tied : bool
-        True when the head reuses the token-embedding matrix (no new weight).
+    tied : bool or array_like
+        True when the head reuses the token-embedding matrix (no new weight);
+        an array of 0/1 values selects per element.
     bias : bool
         Whether the head has a bias (GPT-J has one even when its weight is tied).
 
@@ -318,7 +329,7 @@ def lm_head_params(vocab_size, d_model, tied=False, bias=False):
     ----------
     kaplan2020
     """
-    return (not tied) * vocab_size * d_model + bool(bias) * vocab_size
+    return (1 - _flag(tied)) * vocab_size * d_model + _flag(bias) * vocab_size
 
 
 @unit_aware(inputs={"width": _COUNT}, output="parameter")
@@ -460,3 +471,104 @@ def d_model_from_mlp_params(mlp_params_per_layer, ffn_ratio=4, gated=False):
     """
     n_matrices = 2 + bool(gated)  # kaplan2020 Table 1 (2 d d_ff); shazeer2020 eq. 6 (3 d d_ff)
     return np.sqrt(mlp_params_per_layer / (n_matrices * ffn_ratio))
+
+
+def decoder_params(n_layers, d_model, n_heads, n_kv_heads, head_dim, d_ff, vocab_size, *, gated, tied,
+                   n_experts=0, experts_per_token=0, expert_d_ff=None, n_moe_layers=None, n_shared_experts=0,
+                   shared_expert_d_ff=None, shared_expert_gate=False, norms_per_layer=2, norm_bias=False,
+                   final_norm=True, attention_bias=False, attention_out_bias=None, mlp_bias=False,
+                   max_positions=0, lm_head_bias=False, attention_per_layer=None, norm_params_per_layer=None,
+                   extra_norm_params=0, embedding_dim=None):
+    """Parameters of a decoder-only transformer, dense or mixture-of-experts, by component.
+
+    The one parameter calculus of the package: :class:`gpt4leak.Architecture`
+    sums these components for every supported Hugging Face family (and is
+    proven exact against their code in ``tests/executed``), and every check
+    that involves a shape calls this same function on arrays.
+
+    Parameters
+    ----------
+    n_layers, d_model, n_heads, n_kv_heads, head_dim, d_ff, vocab_size : float or array_like
+        The shape [dimensionless]; ``d_ff`` is the dense feed-forward width
+        (used by the ``n_layers - n_moe_layers`` dense layers).
+    gated, tied : bool or array_like
+        Three-matrix gated MLP (else two matrices); LM head tied to the
+        token embedding (else its own V x d matrix). 0/1 arrays select per element.
+    n_experts, experts_per_token, expert_d_ff : float or array_like
+        Routed experts per MoE layer, top-k, expert width (default ``d_ff``).
+    n_moe_layers : float or array_like, optional
+        Layers whose feed-forward block is a mixture of experts; default all
+        layers when ``n_experts`` > 0.
+    n_shared_experts, shared_expert_d_ff, shared_expert_gate
+        Always-on shared experts (DeepSeek, Qwen-MoE) and their gate.
+    norms_per_layer, norm_bias, final_norm
+        Norms per layer (2 pre-norms), LayerNorm (with bias) or RMSNorm, a final norm.
+    attention_bias, attention_out_bias, mlp_bias, lm_head_bias : bool
+        Biases.
+    max_positions : float or array_like
+        Rows of a learned position table (0 for rotary, ALiBi).
+    attention_per_layer, norm_params_per_layer, extra_norm_params, embedding_dim
+        Overrides for what heads and widths alone cannot give (multi-head
+        latent attention, query/key norms, an embedding norm, OPT's projected
+        embeddings); :class:`~gpt4leak.Architecture` passes them.
+
+    Returns
+    -------
+    dict of str -> float or ndarray
+        ``embeddings``, ``embedding_projection``, ``attention``, ``mlp``,
+        ``experts``, ``shared_experts``, ``router``, ``norms``, ``lm_head``
+        [parameter], and the sums ``total``, ``active`` (k of the E experts)
+        and ``expert_per_layer`` (one routed expert in one layer).
+
+    Notes
+    -----
+    .. math::
+        N = V e + P_{pos} d + L\,A + (L - L_{moe})\,M(d_{ff})
+            + L_{moe} (E\,M(d_e) + d E + S) + L\,n_{norm} + (1 - t) V e
+
+    with A from :func:`attention_params`, M from :func:`mlp_params`, the
+    router from :func:`router_params` (fedus2022) and norms from
+    :func:`norm_params`; :math:`N_{active} = N - L_{moe} (E - k) M(d_e)`
+    (jiang2024: Mixtral's 12.9B of 46.7B).
+
+    References
+    ----------
+    kaplan2020, shazeer2020, fedus2022, jiang2024
+    """
+    e = d_model if embedding_dim is None else embedding_dim
+    if n_moe_layers is None:
+        n_moe_layers = n_layers * (np.asarray(n_experts) > 0 if isinstance(n_experts, np.ndarray)
+                                   else int(n_experts > 0))
+    if expert_d_ff is None:
+        expert_d_ff = d_ff
+    if shared_expert_d_ff is None:
+        shared_expert_d_ff = expert_d_ff
+    if attention_per_layer is None:
+        attention_per_layer = attention_params.bare(d_model, n_heads, n_kv_heads, head_dim, bias=attention_bias,
+                                                    out_bias=attention_out_bias)
+    norm = norm_params.bare(d_model, bias=norm_bias)
+    if norm_params_per_layer is None:
+        norm_params_per_layer = norms_per_layer * norm
+    expert = mlp_params.bare(d_model, expert_d_ff, gated=gated, bias=mlp_bias)
+    shared = n_moe_layers * (n_shared_experts * mlp_params.bare(d_model, shared_expert_d_ff, gated=gated,
+                                                                 bias=mlp_bias)
+                             + _flag(shared_expert_gate) * d_model)  # Qwen-MoE: one d x 1 gate per layer
+    out = {
+        "embeddings": embedding_params.bare(vocab_size, e) + max_positions * d_model,
+        "embedding_projection": 0 if embedding_dim is None else 2 * e * d_model * (e != d_model),
+        "attention": n_layers * attention_per_layer,
+        "mlp": (n_layers - n_moe_layers) * mlp_params.bare(d_model, d_ff, gated=gated, bias=mlp_bias),
+        "experts": n_moe_layers * n_experts * expert,
+        "shared_experts": shared,
+        "router": n_moe_layers * router_params.bare(d_model, n_experts),
+        "norms": n_layers * norm_params_per_layer + _flag(final_norm) * norm + extra_norm_params,
+        "lm_head": lm_head_params.bare(vocab_size, e, tied=tied, bias=lm_head_bias),
+    }
+    total = sum(out.values())
+    out["total"] = total
+    out["expert_per_layer"] = expert
+    out["active"] = total - n_moe_layers * (n_experts - experts_per_token) * expert
+    return out
+
+
+decoder_params.bare = decoder_params  # counts in, counts out: the public function is the kernel
