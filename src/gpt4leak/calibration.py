@@ -1,10 +1,16 @@
 """Calibration: does the fact-check cry wolf on published, true training runs?
 
 Every control catalogue in ``claims/controls/`` (numbers from a model's own paper
-or model card) is run through the very same relations as the leak. A
+or model card) is run through the very same relations as the leak. A tension, a
 contradiction or a unit slip there is a *false alarm*; the target is zero. Each
-tension carries its reason, found by the arithmetic: the nearest move of an
-input or an assumption that makes it consistent (see :mod:`gpt4leak.checks.robustness`).
+carries its reason, found by the arithmetic: the nearest move of an input or an
+assumption that makes it consistent (see :mod:`gpt4leak.checks.robustness`).
+
+*Negative controls* are the same catalogues mis-stated on purpose, one claim at a
+time (:data:`MUTATIONS`: compute x1000, a cost in cents read as dollars, twice the
+GPUs, multi-query attention stated for a multi-head model, the expert count and
+top-k swapped). Each must be caught: some result that uses the mis-stated claim
+raises an alarm. A mutation no relation reaches is reported as not exercised.
 """
 
 from __future__ import annotations
@@ -17,7 +23,49 @@ from .catalogue import default_catalogue_path, load_catalogue
 
 __all__ = ["calibrate", "CalibrationReport", "control_paths"]
 
-FALSE_ALARMS = ("contradiction", "unit_slip")
+FALSE_ALARMS = ("tension", "contradiction", "unit_slip")
+
+
+def _scaled(factor):
+    def mutate(claim, catalogue):
+        iv = claim.interval
+        if iv.low == iv.high:
+            return f"{iv.low * factor!r} {claim.unit}"
+        return f"{iv.low * factor!r} to {iv.high * factor!r} {claim.unit}"
+    return mutate
+
+
+def _mqa(claim, catalogue):
+    heads = [c for c in catalogue.claims if c.quantity == "n_heads" and c.subject == claim.subject]
+    if not heads or claim.interval.low != heads[0].interval.low or claim.interval.low == 1:
+        return None  # only an MHA model (kv heads = heads) can be mis-stated as MQA
+    return "1"
+
+
+def _swap_experts(claim, catalogue):
+    k = [c for c in catalogue.claims if c.quantity == "experts_per_token" and c.subject == claim.subject
+         and c.is_quantitative]
+    return f"{k[0].interval.low!r}" if k and k[0].interval.low != claim.interval.low else None
+
+
+#: (name, quantity key, how to mis-state a claim of it; None when it does not apply)
+MUTATIONS = (
+    ("compute x1000", "training_flop", _scaled(1000.0)),
+    ("cents read as dollars", "training_cost", _scaled(100.0)),
+    ("twice the GPUs", "n_gpus", _scaled(2.0)),
+    ("MQA stated for an MHA model", "n_kv_heads", _mqa),
+    ("expert count swapped with top-k", "n_experts", _swap_experts),
+)
+
+
+@dataclass(frozen=True)
+class NegativeControl:
+    control: str
+    mutation: str
+    claim_id: str
+    value: str
+    caught: bool
+    alarms: tuple[str, ...]  # result ids that raised an alarm on the mis-stated claim
 
 
 def control_paths(folder: str | Path | None = None) -> list[Path]:
@@ -28,6 +76,15 @@ def control_paths(folder: str | Path | None = None) -> list[Path]:
 @dataclass(frozen=True)
 class CalibrationReport:
     reports: dict  # control file name -> Report
+    negatives: tuple = ()  # NegativeControl per applicable mutation
+
+    @property
+    def negatives_caught(self) -> int:
+        return sum(1 for n in self.negatives if n.caught)
+
+    @property
+    def negatives_exercised(self) -> tuple:
+        return tuple(n for n in self.negatives if n.alarms is not None)
 
     @property
     def results(self):
@@ -62,8 +119,15 @@ class CalibrationReport:
                     lines += textwrap.wrap(f"{r.verdict.upper()} {r.id}: {self.reasons(r)}", width,
                                            initial_indent="  ", subsequent_indent="    ")
         lines += [""] + textwrap.wrap(
-            f"{self.judged} verdicts on {len(self.reports)} controls; false alarms (contradictions and unit "
-            f"slips): {self.false_alarms} ({100 * self.false_alarm_rate:.1f} %)", width)
+            f"{self.judged} verdicts on {len(self.reports)} controls; false alarms (tensions, contradictions and "
+            f"unit slips): {self.false_alarms} ({100 * self.false_alarm_rate:.1f} %)", width)
+        if self.negatives:
+            lines += ["", f"Negative controls (mis-stated on purpose): {self.negatives_caught} of "
+                          f"{len(self.negatives)} caught"]
+            for n in self.negatives:
+                lines += textwrap.wrap(f"{'caught' if n.caught else 'MISSED'}: {n.control}, {n.mutation} "
+                                       f"({n.claim_id} = {n.value})", width, initial_indent="  ",
+                                       subsequent_indent="    ")
         return "\n".join(lines)
 
     def to_markdown(self) -> str:
@@ -83,10 +147,33 @@ class CalibrationReport:
         return "\n".join(out) + "\n"
 
 
-def calibrate(folder: str | Path | None = None, seed: int = 0, samples: int = 20_000) -> CalibrationReport:
-    """Run every relation on every control catalogue (each file on its own)."""
+def calibrate(folder: str | Path | None = None, seed: int = 0, samples: int = 20_000,
+              negatives: bool = True) -> CalibrationReport:
+    """Run every relation on every control catalogue (each file on its own), then the negative controls."""
     from .checks import check_all
     reports = {}
+    found = []
     for path in control_paths(folder):
-        reports[path.stem] = check_all(load_catalogue(path), seed=seed, samples=samples)
-    return CalibrationReport(reports)
+        cat = load_catalogue(path)
+        reports[path.stem] = rep = check_all(cat, seed=seed, samples=samples)
+        if not negatives:
+            continue
+        for name, key, mutate in MUTATIONS:
+            for claim in cat.claims:
+                if claim.quantity != key or not claim.is_quantitative or not claim.interval.bounded:
+                    continue
+                # a relation can catch a mis-statement only when it compares with a two-sided claim
+                used = [r for r in rep.results if r.verdict not in ("info", "undetermined")
+                        and r.target_claim is not None and r.claimed_high is not None
+                        and r.claimed_low > 0 and r.claimed_high < float("inf")
+                        and (claim in r.input_claims or r.target_claim == claim)]
+                value = mutate(claim, cat)
+                if value is None or not used:
+                    continue  # the mutation does not apply, or no relation reaches this claim
+                wrong = check_all(cat, claims={claim.id: value}, seed=seed, samples=2_000, robust=False,
+                                  only=sorted({r.check_id for r in used}))
+                alarms = tuple(r.id for r in wrong.results if r.is_alarm and (
+                    any(c.id == claim.id for c in r.input_claims)
+                    or (r.target_claim is not None and r.target_claim.id == claim.id)))
+                found.append(NegativeControl(path.stem, name, claim.id, value, bool(alarms), alarms))
+    return CalibrationReport(reports, tuple(found))

@@ -24,7 +24,10 @@ from .core import Check, CheckResult, evaluate, instantiate
 from .definitions import CHECKS, check_by_id
 from .independence import Support, support_index
 from .robustness import Flip, robustness
-from .verdicts import SETTINGS, VerdictSettings
+from .core import RESULT_CLASSES
+from .verdicts import SETTINGS, VERDICTS, VerdictSettings
+
+HEADLINE_CLASSES = ("claim vs claim", "claim vs other source")
 
 __all__ = ["check_all", "explain", "Report", "Check", "CheckResult", "CHECKS", "check_by_id",
            "assumption_table", "OverrideError", "Flip", "Support"]
@@ -145,8 +148,15 @@ def check_all(catalogue: Catalogue | str | None = None, *, assumptions: dict | N
             r = evaluate(inst, table, seed=seed, samples=samples, settings=settings, cache=mc_cache)
             claims_used = (*r.input_claims, *([r.target_claim] if r.target_claim is not None else []))
             r = dataclasses.replace(r, support=tuple(support[c.id] for c in claims_used if c.id in support))
+            flips, is_robust, reconcile = robustness(r, check, table, plausible, settings)
+            if r.verdict in ("contradiction", "unit_slip") and reconcile is not None:
+                # the claims disagree only under the default of an assumption: at most a tension
+                aid, value = reconcile
+                r = dataclasses.replace(r, verdict="tension", slip=None, reason=(
+                    f"capped from {r.verdict.replace('_', ' ')}: the claims agree when {aid} = {value}, "
+                    f"inside its documented plausible range"))
+                flips, is_robust, _ = robustness(r, check, table, plausible, settings)
             if robust:
-                flips, is_robust = robustness(r, check, table, plausible, settings)
                 r = dataclasses.replace(r, robustness=flips, robust=is_robust)
             results.append(r)
     return Report(tuple(results), catalogue, seed, samples, dict(assumptions or {}), dict(claims or {}))
@@ -232,11 +242,22 @@ class Report:
     def by_check(self, check_id: str) -> list[CheckResult]:
         return [r for r in self.results if r.check_id == check_id]
 
-    def counts(self) -> dict[str, int]:
-        out = {v: 0 for v in ("consistent", "tension", "contradiction", "unit_slip", "info")}
+    def counts(self, result_class: str | tuple[str, ...] | None = None) -> dict[str, int]:
+        """Results by verdict, of one result class (or several) or of all."""
+        classes = (result_class,) if isinstance(result_class, str) else result_class
+        out = {v: 0 for v in VERDICTS}
         for r in self.results:
-            out[r.verdict] += 1
+            if classes is None or r.result_class in classes:
+                out[r.verdict] += 1
         return out
+
+    def headline(self) -> dict[str, int]:
+        """The counts a reader should quote: claims against claims, of one source or of others (not limits,
+        not what-ifs nobody claimed)."""
+        return self.counts(HEADLINE_CLASSES)
+
+    def counts_by_class(self) -> dict[str, dict[str, int]]:
+        return {c: self.counts(c) for c in RESULT_CLASSES if any(r.result_class == c for r in self.results)}
 
     def diff(self, other: "Report", include_unmatched: bool = False) -> list[tuple[str, str, str]]:
         """(result id, verdict here, verdict there) for every result whose verdict differs.

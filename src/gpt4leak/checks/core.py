@@ -36,7 +36,24 @@ from ..records import Claim
 from ..units import auto_unit, conversion, format_number, format_value, unit_of
 from .verdicts import SETTINGS, UnitSlip, VerdictSettings, judge
 
-__all__ = ["Check", "CheckResult", "Instance", "instantiate", "evaluate", "Inputs"]
+__all__ = ["Check", "CheckResult", "Instance", "instantiate", "evaluate", "Inputs", "Span", "RESULT_CLASSES"]
+
+#: What a result compares, in the order faces show them; the headline counts are of the first two.
+RESULT_CLASSES = ("claim vs claim", "claim vs other source", "claim vs limit", "what-if", "derived")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A derived range that the inputs alone do not narrow: the conventions a published figure may follow.
+
+    A relation returns ``Span(low, high)`` when its target is defined up to a convention (training compute
+    with or without the attention term; a parameter count with or without biases and norms; compute-optimal
+    sizes under several published fits). The verdict takes the hull of both ends over the input corners, and
+    the Monte Carlo samples uniformly between them.
+    """
+
+    low: Any
+    high: Any
 
 #: Totals of one run: a scenario (a re-run, a phase) never borrows them from the main run unless a check says so.
 EXTENSIVE = frozenset({"training_cost", "training_flop", "training_tokens", "training_days", "training_gpu_hours",
@@ -85,6 +102,10 @@ class Check:
     fallback_keys: tuple[str, ...] = ()  # extensive keys a scenario may still borrow from main (see EXTENSIVE)
     borrow: tuple[str, ...] = ()  # inputs (kw names) that may come from another source when the source lacks them
     target_subject: str | None = None  # compare with claims about another subject (say a dataset)
+    #: kwarg -> (claim keys, assumption id, unit): a claim when the group states one, else the assumption
+    defaults: dict[str, tuple[tuple[str, ...], str, str]] = field(default_factory=dict)
+    unless: tuple[str, ...] = ()  # quantity keys whose presence in the group means another relation applies
+    what_if: bool = False  # the relation evaluates a layout or scenario nobody claimed
 
 
 @dataclass(frozen=True)
@@ -152,6 +173,10 @@ class CheckResult:
     robustness: tuple = ()
     robust: bool | None = None
     support: tuple = ()  # independence.Support per input claim (and the target)
+    result_class: str = "derived"  # one of RESULT_CLASSES
+    assumption_args: tuple[str, ...] = ()  # the formula argument of each entry of ``assumptions``
+    input_args: tuple[str, ...] = ()  # the formula argument of each entry of ``input_claims``
+    reason: str = ""  # why a verdict is "undetermined", or how a contradiction was capped
 
     def _num(self, x: float | None, digits: int = 3) -> str:
         if x is None or not math.isfinite(x):
@@ -178,6 +203,11 @@ class CheckResult:
         while digits < 7 and self._num(lo, digits) == self._num(hi, digits):
             digits += 1
         return f"[{self._num(lo, digits)}, {self._num(hi, digits)}]{self._unit_suffix}"
+
+    @property
+    def is_alarm(self) -> bool:
+        """A tension, contradiction or unit slip: what a control (a true published run) must never show."""
+        return self.verdict in ("tension", "contradiction", "unit_slip")
 
     @property
     def is_bound(self) -> bool:
@@ -231,6 +261,7 @@ def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | No
     for c in catalogue.claims:
         by_key.setdefault((c.subject, c.scenario, c.quantity), []).append(c)
     sources = {s.id: s for s in catalogue.sources}
+    by_id = {c.id: c for c in catalogue.claims}
     order = sorted(sources, key=lambda s: (_KIND_ORDER.get(sources[s].kind, 9), s))
     instances: list[Instance] = []
     group_keys: dict[tuple[str, str], set[str]] = {}
@@ -243,6 +274,8 @@ def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | No
             continue
         present = group_keys.get((subject, scenario), set()) | group_keys.get((subject, "main"), set())
         if not all(any(k in present for k in alts) for alts in needed):
+            continue
+        if any(_present(by_key, subject, scenario, u, present) for u in check.unless):
             continue
         # a target claimed in this scenario only: the main instance does not cover it
         own_target = check.target is not None and any(
@@ -261,7 +294,10 @@ def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | No
                             break
                         continue
                     found = [c for c in _find(by_key, src, subject, scenario, key) if c.is_quantitative]
-                    if not found and scenario != "main" and (key not in EXTENSIVE or key in check.fallback_keys):
+                    # a re-run ("h100_rerun": the same pre-training on other hardware) may borrow the main run's
+                    # work (fallback_keys); a phase or stage never borrows the whole run's totals
+                    if not found and scenario != "main" and (key not in EXTENSIVE or (
+                            key in check.fallback_keys and "rerun" in scenario)):
                         found = [c for c in _find(by_key, src, subject, "main", key) if c.is_quantitative]
                     if found:
                         break
@@ -287,6 +323,10 @@ def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | No
                     continue  # nothing of this scenario among the inputs: the main instance covers it
                 if check.borrow and all(c.source != src for cs in options.values() for c in cs):
                     continue  # every input borrowed: not this source's instance
+                for kw, default in check.defaults.items():  # stated by this source, else by another, else assumed
+                    claim = _stated(by_key, order, src, subject, scenario, default[0])
+                    if claim is not None:
+                        options[kw] = [claim]
                 multi = [kw for kw, cs in options.items() if len(cs) > 1]
                 for combo in itertools.product(*options.values()):
                     cl = dict(zip(options, combo))
@@ -345,12 +385,44 @@ def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | No
                 pairs.update((inp.source, c.source) for c in tsorted)
             by_iv: dict[tuple[float, float], list[Claim]] = {}
             for t in tsorted:
+                if _computed_from_others(t, inp, by_id):
+                    continue
                 by_iv.setdefault((t.interval.low, t.interval.high), []).append(t)
             for group in by_iv.values():
                 t = group[0]
                 also = tuple(dict.fromkeys(c.source for c in group[1:] if c.source != t.source))
                 instances.append(Instance(check, subject, scenario, inp, t, also, gpu, quotes))
     return instances
+
+
+def _computed_from_others(target: Claim, inp: Inputs, by_id: dict) -> bool:
+    """The source computed ``target`` from claims of the input keys other than these inputs: checking it against
+    these inputs measures the source's rounding, not its consistency (its own inputs are another input set)."""
+    if not target.derived_from:
+        return False
+    own = {by_id[i].quantity: i for i in target.derived_from if i in by_id}
+    return any(c.quantity in own and own[c.quantity] != c.id for c in inp.claims.values())
+
+
+def _present(by_key, subject, scenario, rule: str, present: set[str]) -> bool:
+    """``rule`` is a quantity key ("n_experts") or "key~word": a label of that key contains the word."""
+    key, _, word = rule.partition("~")
+    if not word:
+        return key in present
+    return any(word in (c.label or "").lower() for scen in dict.fromkeys((scenario, "main"))
+               for c in _find(by_key, None, subject, scen, key))
+
+
+def _stated(by_key, order, src, subject, scenario, keys) -> Claim | None:
+    """The claim of the first of ``keys`` this group states: the source's own first, then another source's."""
+    for key in keys:
+        for s in (src, *(o for o in order if o != src)):
+            for scen in dict.fromkeys((scenario, "main")):
+                found = [c for c in _find(by_key, s, subject, scen, key) if c.is_quantitative
+                         and c.interval.bounded and c.qualifier not in ("at_most", "less_than")]
+                if found:
+                    return sorted(found, key=lambda c: (bool(c.derived_from), c.id))[0]
+    return None
 
 
 def _gpu_label(by_key, source, subject, scenario) -> str | None:
@@ -365,15 +437,16 @@ def _gpu_label(by_key, source, subject, scenario) -> str | None:
 
 
 # --------------------------------------------------------------------------- evaluation
-def _call(check: Check, kwargs: dict, n: int):
-    """The formula on arrays (or scalars, for points), broadcast to ``n`` values."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = check.formula(**kwargs)
-    if isinstance(out, tuple):
-        derived, inter = out
-    else:
-        derived, inter = out, {}
-    return np.broadcast_to(np.asarray(derived, dtype=float), (n,)), inter
+def call_formula(formula, kwargs: dict, shape):
+    """The formula on arrays, broadcast to ``shape``: (low, high, intermediate steps); low is high unless the
+    formula returns a :class:`Span`."""
+    with np.errstate(all="ignore"):
+        out = formula(**kwargs)
+    derived, inter = out if isinstance(out, tuple) else (out, {})
+    lo, hi = (derived.low, derived.high) if isinstance(derived, Span) else (derived, derived)
+    lo = np.broadcast_to(np.asarray(lo, dtype=float), shape)
+    hi = lo if hi is derived else np.broadcast_to(np.asarray(hi, dtype=float), shape)
+    return lo, hi, inter
 
 
 def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]], seed: int = 0,
@@ -391,7 +464,13 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
     kw_claims = inst.inputs.claims
     asm: dict[str, float] = {}
     asm_used: list[tuple[str, str, str]] = []
-    for kw, (aid, unit) in check.assumptions.items():
+    asm_args: list[str] = []
+    needed = [*check.assumptions.items(),
+              *((kw, (aid, unit)) for kw, (_keys, aid, unit) in check.defaults.items()
+                if kw not in kw_claims and aid is not None)]
+    unstated = {kw: 0.0 for kw, (_keys, aid, _unit) in check.defaults.items() if kw not in kw_claims and aid is None}
+    for kw, (aid, unit) in needed:
+        asm_args.append(kw)
         if inst.gpu:
             aid = aid.format(gpu=inst.gpu, family=inst.gpu.split("_")[0])
         if aid not in assumption_values:
@@ -404,6 +483,7 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
                              f"({exc})") from None
         asm_used.append((aid, text, src))
 
+    asm.update(unstated)  # optional inputs no claim states: 0 tells the formula to use its convention
     key = (check.id, inst.subject, inst.scenario, tuple((kw, c.id, c.interval.low, c.interval.high)
                                                         for kw, c in kw_claims.items()),
            tuple(sorted(asm.items())), seed, samples)
@@ -414,8 +494,9 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
         # --- Monte Carlo: a point is passed as a scalar (numpy broadcasts it); ranges are sampled
         kw_samples = {kw: (c.interval.low if c.interval.low == c.interval.high
                            else c.interval.sample(rng, samples)) for kw, c in kw_claims.items()}
-        derived, inter = _call(check, {**kw_samples, **asm}, samples)
-        p5, med, p95 = np.percentile(derived, [5, 50, 95])
+        lo, hi, inter = call_formula(check.formula, {**kw_samples, **asm}, (samples,))
+        derived = lo if hi is lo else lo + (hi - lo) * rng.uniform(0.0, 1.0, samples)  # a Span: uniform inside
+        p5, med, p95 = np.percentile(derived, [5, 50, 95]) if np.all(np.isfinite(derived)) else (math.nan,) * 3
         # intermediate steps are shown to 4 digits: their medians from the first 10,000 samples suffice
         inter_medians = {name: (float(np.median(np.broadcast_to(arr, (samples,))[:10_000])), unit)
                          for name, (arr, unit) in inter.items()}
@@ -424,8 +505,9 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
         corners = np.array(list(itertools.product(*[(kw_claims[k].interval.low, kw_claims[k].interval.high)
                                                     for k in names])), dtype=float).reshape(-1, len(names))
         n_c = corners.shape[0]
-        cd, _ = _call(check, {**{k: corners[:, i] for i, k in enumerate(names)}, **asm}, n_c)
-        d_lo, d_hi = float(np.min(cd)), float(np.max(cd))
+        c_low, c_high, _ = call_formula(check.formula, {**{k: corners[:, i] for i, k in enumerate(names)}, **asm},
+                                        (n_c,))
+        d_lo, d_hi = float(np.min(c_low)), float(np.max(c_high))  # NaN propagates: undetermined
         if cache is not None:
             cache[key] = (p5, med, p95, d_lo, d_hi, inter_medians)
 
@@ -443,14 +525,19 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
     else:
         c_lo = c_hi = None
         label = ""
-    if c_lo is None:
+    reason = ""
+    if not (math.isfinite(d_lo) and math.isfinite(d_hi) and math.isfinite(med)):
+        verdict, gap, slip, ratio = "undetermined", None, None, None
+        reason = ("the derivation is not finite for these inputs (a zero where a divisor goes, or a value "
+                  "outside the formula's domain)")
+    elif c_lo is None:
         verdict, gap, slip, ratio = "info", None, None, None
     else:
         verdict, gap, slip = judge(c_lo, c_hi, d_lo, d_hi, check.unit, settings, check.slip_units)
         ref = c_lo if not math.isfinite(c_hi) else 0.5 * (c_lo + c_hi)
         # a constant limit ("fits in 40 GB") is not a claimed value: no ratio
         ratio = None if t is None else (ref / float(med) if med != 0 else math.inf)
-    display_unit = check.display_unit or auto_unit(check.unit, float(med))
+    display_unit = check.display_unit or auto_unit(check.unit, float(med) if math.isfinite(med) else 1.0)
 
     def show(x, unit=check.unit, du=display_unit):
         return format_value(float(x), unit, du, digits=4)
@@ -464,8 +551,10 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
         rng_txt = show_auto(iv.low, iv.unit) if iv.low == iv.high else \
             f"{show_auto(iv.low, iv.unit)} to {show_auto(iv.high, iv.unit)}"
         steps.append(f"{kw} = {rng_txt}  [{c.id}: {c.rule}]")
-    for (kw, (aid, unit)), (aid2, text, src) in zip(check.assumptions.items(), asm_used):
+    for kw, (aid2, text, src) in zip(asm_args, asm_used):
         steps.append(f"{kw} = {text}  [assumption {aid2}: {src}]")
+    for kw in unstated:
+        steps.append(f"{kw}: not stated (the convention in the equation applies)")
     steps.append(f"{check.equation}")
     for name, (value, unit) in inter_medians.items():
         steps.append(f"  {name} = {show_auto(value, unit)} (median)")
@@ -478,14 +567,27 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
             steps.append(f"limit = at most {show(c_hi)}  [{label}]")
         else:
             steps.append(f"claimed = {claimed}  [{label}]")
-        steps.append((f"ratio claimed/derived = {ratio:.3g}; " if ratio is not None else "")
-                     + f"gap factor {gap:.3g} -> {verdict}")
+        if verdict == "undetermined":
+            steps.append(f"-> undetermined: {reason}")
+        else:
+            steps.append((f"ratio claimed/derived = {ratio:.3g}; " if ratio is not None else "")
+                         + f"gap factor {gap:.3g} -> {verdict}")
+    if t is not None:
+        own = {inst.inputs.source, *inst.inputs.also, *(c.source for c in kw_claims.values())}
+        result_class = "claim vs claim" if t.source in own else "claim vs other source"
+    elif check.bound is not None:
+        result_class = "claim vs limit"
+    else:
+        result_class = "derived"
+    if check.what_if:
+        result_class = "what-if"
     return CheckResult(
         id=rid, check_id=check.id, question=check.question, equation=check.equation,
         subject=inst.subject, scenario=inst.scenario, verdict=verdict, unit=check.unit,
         display_unit=display_unit, derived_median=float(med), derived_p5=float(p5), derived_p95=float(p95),
         derived_low=d_lo, derived_high=d_hi, claimed_low=c_lo, claimed_high=c_hi, claimed_label=label,
-        ratio=ratio, gap=gap, slip=slip, input_claims=tuple(kw_claims.values()),
+        ratio=ratio, gap=gap, slip=slip, input_claims=tuple(kw_claims.values()), input_args=tuple(kw_claims),
         input_sources=(inst.inputs.source, *inst.inputs.also), target_claim=t,
         target_sources=((t.source, *inst.target_also) if t is not None else ()), quotes=inst.quotes,
-        assumptions=tuple(asm_used), steps=tuple(steps), notes=tuple(notes), seed=seed, samples=samples)
+        assumptions=tuple(asm_used), steps=tuple(steps), notes=tuple(notes), seed=seed, samples=samples,
+        result_class=result_class, assumption_args=tuple(asm_args), reason=reason)

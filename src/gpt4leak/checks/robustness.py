@@ -22,7 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..quantities import QUANTITIES
 from ..units import format_value, unit_of
+from .core import call_formula
 from .verdicts import SETTINGS, VerdictSettings, judge_many
 
 __all__ = ["Flip", "robustness"]
@@ -53,7 +55,7 @@ def _show(x: float, unit: str) -> str:
     return format_value(float(x), unit, None, digits=3)
 
 
-def _bounds_grid(check, lows, highs, asm, scale_kw, scales):
+def _bounds_grid(check, lows, highs, asm, scale_kw, scales, fixed=None):
     """Derived (low, high) for each scale of one argument; lows/highs/asm are dicts of floats."""
     names = list(lows)
     corners = np.array(list(itertools.product(*[(lows[k],) if lows[k] == highs[k] else (lows[k], highs[k])
@@ -66,18 +68,18 @@ def _bounds_grid(check, lows, highs, asm, scale_kw, scales):
         kwargs[k] = col * scales[:, None] if k == scale_kw else col
     for k, v in asm.items():
         kwargs[k] = np.full((n_s, n_c), v * (scales[:, None] if k == scale_kw else 1.0))
+    kwargs.update(fixed or {})
+    lo, hi, _ = call_formula(check.formula, kwargs, (n_s, n_c))
     with np.errstate(all="ignore"):
-        out = check.formula(**kwargs)
-    derived = np.broadcast_to(np.asarray(out[0] if isinstance(out, tuple) else out, dtype=float), (n_s, n_c))
-    return np.nanmin(derived, axis=1), np.nanmax(derived, axis=1)
+        return np.nanmin(lo, axis=1), np.nanmax(hi, axis=1)
 
 
 def _verdicts(lo, hi, c_lo, c_hi, unit, settings, slip_units):
     return judge_many(c_lo, c_hi, lo, hi, unit, settings, slip_units)
 
 
-def _first_change(check, lows, highs, asm, kw, scales, current, c_lo, c_hi, settings):
-    d_lo, d_hi = _bounds_grid(check, lows, highs, asm, kw, scales)
+def _first_change(check, lows, highs, asm, kw, scales, current, c_lo, c_hi, settings, fixed=None):
+    d_lo, d_hi = _bounds_grid(check, lows, highs, asm, kw, scales, fixed)
     finite = np.isfinite(d_lo) & np.isfinite(d_hi)
     verdicts = _verdicts(d_lo, d_hi, c_lo, c_hi, check.unit, settings, check.slip_units)
     changed = np.nonzero((verdicts != current) | ~finite)[0]
@@ -89,7 +91,7 @@ def _first_change(check, lows, highs, asm, kw, scales, current, c_lo, c_hi, sett
     a = 1.0 if i == 0 else float(scales[i - 1])
     b = float(scales[i])
     fine = np.exp(np.linspace(math.log(a), math.log(b), 201)[1:])
-    f_lo, f_hi = _bounds_grid(check, lows, highs, asm, kw, fine)
+    f_lo, f_hi = _bounds_grid(check, lows, highs, asm, kw, fine, fixed)
     fv = _verdicts(f_lo, f_hi, c_lo, c_hi, check.unit, settings, check.slip_units)
     j = int(np.nonzero(fv != current)[0][0]) if np.any(fv != current) else fine.size - 1
     b, v = float(fine[j]), fv[j] if np.any(fv != current) else verdicts[i]
@@ -97,53 +99,84 @@ def _first_change(check, lows, highs, asm, kw, scales, current, c_lo, c_hi, sett
 
 
 def robustness(result, check, assumption_table: dict, plausible: dict | None = None,
-               settings: VerdictSettings = SETTINGS, max_flips: int = 6) -> tuple[tuple[Flip, ...], bool | None]:
-    """(flips nearest first, robust flag) for one evaluated result; (), None for "info" results.
+               settings: VerdictSettings = SETTINGS, max_flips: int = 6):
+    """(flips nearest first, robust flag, reconciling assumption) for one evaluated result; (), None, None for
+    "info" and "undetermined" results. The reconciling assumption is (id, value text): the value inside its
+    plausible range nearest the current one under which the claims agree, or None.
 
     ``plausible`` maps assumption id -> (low, high) Quantities (Assumption.plausible_range).
     """
-    if result.verdict == "info" or result.claimed_low is None:
-        return (), None
+    if result.verdict in ("info", "undetermined") or result.claimed_low is None:
+        return (), None, None
     lows = {}
     highs = {}
-    kw_claims = dict(zip(check.inputs, result.input_claims))
+    kw_claims = dict(zip(result.input_args, result.input_claims))
     for kw, c in kw_claims.items():
         lows[kw], highs[kw] = c.interval.low, c.interval.high
     asm: dict[str, float] = {}
     asm_meta: dict[str, tuple[str, str, object]] = {}
-    for (kw, (_tmpl, unit)), (aid, _text, _src) in zip(check.assumptions.items(), result.assumptions):
+    units = {**{kw: unit for kw, (_a, unit) in check.assumptions.items()},
+             **{kw: unit for kw, (_k, _a, unit) in check.defaults.items()}}
+    for kw, (aid, _text, _src) in zip(result.assumption_args, result.assumptions):
         q = assumption_table[aid][0]
-        asm[kw] = float(q.to(unit_of(unit)).magnitude)
-        asm_meta[kw] = (aid, unit, assumption_table[aid])
+        asm[kw] = float(q.to(unit_of(units[kw])).magnitude)
+        asm_meta[kw] = (aid, units[kw], assumption_table[aid])
+    fixed = {kw: 0.0 for kw in check.defaults if kw not in kw_claims and kw not in asm}  # unstated optional sizes
     c_lo, c_hi = result.claimed_low, result.claimed_high
     flips: list[Flip] = []
     for kw in [*kw_claims, *asm]:
+        if kw in asm and asm[kw] == 0:
+            continue  # a zero cannot be scaled
         for scales in (_GRID, 1.0 / _GRID):
-            found = _first_change(check, lows, highs, asm, kw, scales, result.verdict, c_lo, c_hi, settings)
+            found = _first_change(check, lows, highs, asm, kw, scales, result.verdict, c_lo, c_hi, settings,
+                                  fixed)
             if found is None:
                 continue
             s, new = found
             if kw in asm:
                 aid, unit, _ = asm_meta[kw]
-                flips.append(Flip("assumption", aid, kw, s, new, _show(asm[kw] * s, unit)))
+                value = asm[kw] * s
+                rng = (plausible or {}).get(aid)
+                note = ""
+                if rng is not None:
+                    lo_v, hi_v = (float(x.to(unit_of(unit)).magnitude) for x in rng)
+                    note = "" if lo_v <= value <= hi_v else " (outside its plausible range)"
+                flips.append(Flip("assumption", aid, kw, s, new, _show(value, unit) + note))
             else:
                 c = kw_claims[kw]
                 lo, hi = c.interval.low * s, c.interval.high * s
-                txt = _show(lo, c.interval.unit) if lo == hi else \
-                    f"{_show(lo, c.interval.unit)} to {_show(hi, c.interval.unit)}"
+                if QUANTITIES[c.quantity].integer:  # a count moves to the next whole number that flips
+                    lo = hi = float(math.ceil(lo - 1e-9) if s > 1 else math.floor(hi + 1e-9))
+                    if lo <= 0 or not c.interval.low:
+                        continue  # no whole count above zero flips it
+                    s = lo / c.interval.low
+                txt = _show(lo, c.interval.unit) if _show(lo, c.interval.unit) == _show(hi, c.interval.unit) \
+                    else f"{_show(lo, c.interval.unit)} to {_show(hi, c.interval.unit)}"
                 flips.append(Flip("input", c.id, kw, s, new, txt))
     flips.sort(key=lambda f: abs(math.log(f.factor)))
-    # robust: no value inside any assumption's plausible range changes the verdict
+    # robust: no value inside any assumption's plausible range changes the verdict, and no claimed input
+    # flips it by moving less than its own uncertainty (or less than settings.robust_margin)
     robust = True
+    reconcile = None
     for kw, (aid, unit, (q, _t, _s)) in asm_meta.items():
         rng = (plausible or {}).get(aid)
-        if rng is None:
+        if rng is None or asm[kw] == 0:
             continue
         lo_v, hi_v = (float(x.to(unit_of(unit)).magnitude) for x in rng)
         values = np.linspace(lo_v, hi_v, 101)
-        d_lo, d_hi = _bounds_grid(check, lows, highs, asm, kw, values / asm[kw])
-        if any(v != result.verdict for v in _verdicts(d_lo, d_hi, c_lo, c_hi, check.unit, settings,
-                                                      check.slip_units)):
+        d_lo, d_hi = _bounds_grid(check, lows, highs, asm, kw, values / asm[kw], fixed)
+        verdicts = _verdicts(d_lo, d_hi, c_lo, c_hi, check.unit, settings, check.slip_units)
+        if any(v != result.verdict for v in verdicts):
             robust = False
-            break
-    return tuple(flips[:max_flips]), robust
+        ok = np.nonzero(verdicts == "consistent")[0]
+        if ok.size and reconcile is None and result.verdict != "consistent":
+            best = ok[np.argmin(np.abs(np.log(values[ok] / asm[kw])))]
+            reconcile = (aid, _show(values[best], unit))
+    for f in flips:
+        if f.kind != "input":
+            continue
+        c = kw_claims[f.name]
+        own = (c.interval.high - c.interval.low) / (c.interval.high + c.interval.low) if c.interval.high else 0.0
+        if abs(f.factor - 1) <= max(own, settings.robust_margin):
+            robust = False
+    return tuple(flips[:max_flips]), robust, reconcile

@@ -19,6 +19,12 @@ contradiction
     further apart than all of that.
 info
     a derived number with nothing claimed to compare it with.
+undetermined
+    the derivation is not finite (a zero where a divisor goes): no verdict, with the reason.
+
+A contradiction or unit slip that rests on an assumption is capped at tension when a value inside the
+assumption's documented plausible range makes the claims agree: the claims then disagree only under the
+default, and the result names the value under which they agree (``CheckResult.reason``).
 """
 
 from __future__ import annotations
@@ -30,8 +36,8 @@ from dataclasses import dataclass, field
 
 __all__ = ["VerdictSettings", "SETTINGS", "SLIP_FACTORS", "Verdict", "judge", "UnitSlip", "gap_factor"]
 
-Verdict = str  # "consistent" | "tension" | "contradiction" | "unit_slip" | "info"
-VERDICTS = ("consistent", "tension", "contradiction", "unit_slip", "info")
+Verdict = str  # "consistent" | "tension" | "contradiction" | "unit_slip" | "info" | "undetermined"
+VERDICTS = ("consistent", "tension", "contradiction", "unit_slip", "info", "undetermined")
 
 # (factor, reading when the claim is F times too large, reading when F times too small), by base unit.
 SLIP_FACTORS: dict[str, tuple[tuple[float, str, str], ...]] = {
@@ -57,6 +63,8 @@ class VerdictSettings:
     """Thresholds of the verdict rules (see the module docstring)."""
 
     tension_factor: float = 1.25
+    #: a verdict is not robust when a claimed input moving by less than this (or its own uncertainty) flips it
+    robust_margin: float = 0.05
     slip_factors: dict = field(default_factory=lambda: dict(SLIP_FACTORS))
 
 

@@ -23,6 +23,7 @@ from .flops import _check_recompute
 
 __all__ = [
     "weight_bytes",
+    "free_bytes",
     "gradient_bytes",
     "adam_state_bytes",
     "training_state_bytes_per_gpu",
@@ -315,7 +316,7 @@ _ACT_POSITIVE = ("seq_len", "micro_batch", "d_model", "n_heads", "tp")
 
 @unit_aware(inputs=_ACT_INPUTS, output="byte", positive=_ACT_POSITIVE)
 def activation_bytes_per_layer(seq_len, micro_batch, d_model, n_heads, tp=1, sequence_parallel=False,
-                               recompute="none"):
+                               recompute="none", experts_per_token=1, ffn_ratio=4):
     """Activations one transformer layer stores for the backward pass, per GPU.
 
     Parameters
@@ -336,6 +337,10 @@ def activation_bytes_per_layer(seq_len, micro_batch, d_model, n_heads, tp=1, seq
     recompute : {"none", "selective", "full"}
         ``"selective"`` recomputes the attention scores (the 5as/h term);
         ``"full"`` stores only the layer's input.
+    experts_per_token, ffn_ratio : float or array
+        A mixture-of-experts layer sends each token through k experts of
+        width r h: the MLP's 19 sbh (2 sbh input, 8+8 sbh of the 4h hidden,
+        sbh dropout mask) becomes (k (2 + 4 r) + 1) sbh. Defaults: the dense 4h MLP.
 
     Returns
     -------
@@ -372,21 +377,24 @@ def activation_bytes_per_layer(seq_len, micro_batch, d_model, n_heads, tp=1, seq
         # korthikanti2022 Table 2: input only, 2sbh (+ 0*t keeps the broadcast shape of tp)
         return 2.0 * sbh + 0.0 * t
     attn = 0.0 if recompute == "selective" else 5.0 * a * s / h  # korthikanti2022 eq. (1): 5as/h
+    # korthikanti2022 sec. 4.1: the MLP stores 19 sbh of the 34; k experts of width r h store k (2 + 4r) + 1
+    moe_extra = experts_per_token * (2.0 + 4.0 * ffn_ratio) + 1.0 - 19.0
     if sequence_parallel:
-        return sbh / t * (34.0 + attn)  # korthikanti2022 eq. (4): sbh/t (34 + 5as/h)
-    return sbh * (10.0 + 24.0 / t + attn / t)  # korthikanti2022 eq. (2): sbh (10 + 24/t + 5as/(ht))
+        return sbh / t * (34.0 + moe_extra + attn)  # korthikanti2022 eq. (4): sbh/t (34 + 5as/h)
+    return sbh * (10.0 + (24.0 + moe_extra) / t + attn / t)  # korthikanti2022 eq. (2): sbh (10 + 24/t + 5as/(ht))
 
 
 @unit_aware(inputs={**_ACT_INPUTS, "n_layers": "dimensionless", "pp": "dimensionless",
                     "micro_batches": "dimensionless", "interleave": "dimensionless"},
             output="byte", positive=(*_ACT_POSITIVE, "n_layers", "pp", "micro_batches", "interleave"))
 def activation_bytes_per_gpu(seq_len, micro_batch, d_model, n_heads, n_layers, tp=1, pp=1,
-                             sequence_parallel=False, recompute="none", micro_batches=None, interleave=1):
+                             sequence_parallel=False, recompute="none", micro_batches=None, interleave=1,
+                             experts_per_token=1, ffn_ratio=4):
     """Activations stored on the busiest GPU (the first pipeline stage) under 1F1B.
 
     Parameters
     ----------
-    seq_len, micro_batch, d_model, n_heads, tp, sequence_parallel, recompute
+    seq_len, micro_batch, d_model, n_heads, tp, sequence_parallel, recompute, experts_per_token, ffn_ratio
         As in :func:`activation_bytes_per_layer`.
     n_layers : float or array
         Transformer layers L [dimensionless].
@@ -419,7 +427,7 @@ def activation_bytes_per_gpu(seq_len, micro_batch, d_model, n_heads, n_layers, t
     korthikanti2022 (sec. 4.2.3, eq. 5; sec. 4.3).
     """
     per_layer = activation_bytes_per_layer.bare(seq_len, micro_batch, d_model, n_heads, tp,
-                                                sequence_parallel, recompute)
+                                                sequence_parallel, recompute, experts_per_token, ffn_ratio)
     in_flight = pp if micro_batches is None else np.minimum(pp, micro_batches)
     # korthikanti2022 sec. 4.2.3: interleaved schedule stores L (1 + (p-1)/(p m)) layers
     factor = np.where(np.asarray(interleave) > 1, 1.0 + (pp - 1.0) / (pp * interleave), 1.0)
@@ -519,3 +527,11 @@ def kv_cache_bytes(n_layers, n_kv_heads, head_dim, seq_len, batch=1, bytes_per_e
     kv_heads_per_rank = np.maximum(1.0, n_kv_heads / tp)  # pope2022 sec. 3.3: one KV head is replicated
     out = 2.0 * (n_layers / pp) * kv_heads_per_rank * head_dim * seq_len * batch * bytes_per_element
     return float(out) if np.ndim(out) == 0 else out
+
+
+def free_bytes(capacity_bytes, used_bytes):
+    """Memory left on a GPU after ``used_bytes`` [byte]: max(capacity - used, 0); arrays broadcast."""
+    return np.maximum(capacity_bytes - used_bytes, 0.0)
+
+
+free_bytes.bare = free_bytes

@@ -23,6 +23,7 @@ __all__ = [
     "pipeline_bubble",
     "micro_batches",
     "sequences_per_batch",
+    "whole_ranks",
 ]
 
 
@@ -254,3 +255,12 @@ def sequences_per_batch(batch_tokens, seq_len):
     narayanan2021 (sec. 5.1: tokens per iteration B s).
     """
     return batch_tokens / seq_len
+
+
+def whole_ranks(x):
+    """Ranks a group can actually have: the whole part of a degree (25,000 GPUs / 120 = 208.3 -> 208 replicas;
+    the remainder sits idle). Arrays broadcast."""
+    return np.floor(x)
+
+
+whole_ranks.bare = whole_ranks

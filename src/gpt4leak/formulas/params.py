@@ -53,6 +53,8 @@ __all__ = [
     "moe_active_params",
     "d_model_from_mlp_params",
     "decoder_params",
+    "head_dim_or_default",
+    "stated_or",
 ]
 
 _COUNT = "dimensionless"
@@ -469,7 +471,7 @@ def d_model_from_mlp_params(mlp_params_per_layer, ffn_ratio=4, gated=False):
     ----------
     kaplan2020, shazeer2020
     """
-    n_matrices = 2 + bool(gated)  # kaplan2020 Table 1 (2 d d_ff); shazeer2020 eq. 6 (3 d d_ff)
+    n_matrices = 2 + _flag(gated)  # kaplan2020 Table 1 (2 d d_ff); shazeer2020 eq. 6 (3 d d_ff)
     return np.sqrt(mlp_params_per_layer / (n_matrices * ffn_ratio))
 
 
@@ -572,3 +574,28 @@ def decoder_params(n_layers, d_model, n_heads, n_kv_heads, head_dim, d_ff, vocab
 
 
 decoder_params.bare = decoder_params  # counts in, counts out: the public function is the kernel
+
+
+def head_dim_or_default(d_model, n_heads, d_head=0, width_ratio=1.0):
+    """The head width: ``d_head`` where stated (> 0), else ``width_ratio * d_model / n_heads``.
+
+    Vaswani et al. 2017 sec. 3.2.2 set :math:`d_k = d_{model} / h` (width_ratio 1); models that do not
+    (PaLM 540B: 48 heads of 256 on d_model 18432, ratio 0.67; Gemma 7B: 16 of 256 on 3072, ratio 1.33)
+    state their head width. Arrays broadcast.
+
+    References
+    ----------
+    vaswani2017
+    """
+    return np.where(np.asarray(d_head) > 0, d_head, width_ratio * d_model / n_heads)
+
+
+def stated_or(stated, default):
+    """``stated`` where a claim gives it (> 0), else ``default`` (elementwise): for example key/value heads,
+    which are the query heads unless stated (multi-head attention, vaswani2017 sec. 3.2.2, and the default of
+    every Hugging Face config without ``num_key_value_heads``)."""
+    return np.where(np.asarray(stated) > 0, stated, default)
+
+
+head_dim_or_default.bare = head_dim_or_default
+stated_or.bare = stated_or

@@ -47,6 +47,7 @@ __all__ = [
     "CHINCHILLA_TOKENS_PER_PARAM",
     "ScalingLawFit",
     "FITS",
+    "compute_optimal_by_ratio",
     "get_fit",
     "chinchilla_tokens",
     "compute_optimal",
@@ -208,6 +209,25 @@ def compute_optimal(flop_budget, method="hoffmann2022"):
     """
     return _compute_optimal(flop_budget, method)
 
+
+
+@unit_aware(inputs={"flop_budget": "FLOP", "tokens_per_param": "token/parameter"}, output=("parameter", "token"),
+            positive=("flop_budget", "tokens_per_param"))
+def compute_optimal_by_ratio(flop_budget, tokens_per_param=CHINCHILLA_TOKENS_PER_PARAM):
+    r"""Model size and tokens for a compute budget at a fixed tokens-per-parameter ratio.
+
+    Notes
+    -----
+    With :math:`C = 6ND` and :math:`D = r N`: :math:`N = \sqrt{C / (6 r)}`, :math:`D = r N`. Hoffmann et al.'s
+    Approaches 1 and 2 find :math:`N_{opt} \propto C^{0.50}` and :math:`C^{0.49}` (Table 2), so a constant ratio
+    of about 20 (Table 3) is their optimum; Chinchilla's 5.76e23 FLOP gives 69B on 1.4T tokens (Table 1).
+
+    References
+    ----------
+    Hoffmann et al. (2022), Tables 2 and 3.
+    """
+    n_opt = np.sqrt(flop_budget / (FLOP_PER_PARAM_TOKEN * tokens_per_param))
+    return n_opt, tokens_per_param * n_opt
 
 
 def _optimal_flop_for_params(params, method="hoffmann2022"):

@@ -1,0 +1,56 @@
+"""Scaling relations: tokens against the compute-optimal, under every published fit at once."""
+
+from __future__ import annotations
+
+from ...formulas import scaling
+from ..core import Check, Span
+
+#: The published fits of the compute-optimal frontier (Hoffmann et al. 2022 Approaches 1-2 as ~20 tokens per
+#: parameter, Approach 3 with the unrounded constants, and the Besiroglu et al. 2024 refit of Approach 3).
+FITS = ("hoffmann2022_unrounded", "besiroglu2024")
+
+
+def _optima(training_flop, tpp):
+    n = [scaling.compute_optimal.bare(training_flop, method=m)[0] for m in FITS]
+    n.append(scaling.compute_optimal_by_ratio.bare(training_flop, tpp)[0])
+    lo, hi = n[0], n[0]
+    for x in n[1:]:
+        lo, hi = lo + (x - lo) * (x < lo), hi + (x - hi) * (x > hi)  # elementwise min and max
+    return lo, hi
+
+
+def _chinchilla_ratio(p, tokens, tpp):
+    return scaling.chinchilla_tokens.bare(p, tpp) / tokens
+
+
+def _compute_optimal_ratio(training_flop, tokens, tpp):
+    n_lo, n_hi = _optima(training_flop, tpp)
+    # D_opt = C / (6 N_opt): the smallest optimal model wants the most tokens
+    d_hi, d_lo = training_flop / (6 * n_lo), training_flop / (6 * n_hi)
+    return Span(d_lo / tokens, d_hi / tokens), {"compute-optimal parameters, smallest fit": (n_lo, "parameter"),
+                                                "compute-optimal parameters, largest fit": (n_hi, "parameter")}
+
+
+def _compute_optimal_n(training_flop, tpp):
+    return Span(*_optima(training_flop, tpp))
+
+
+TPP = {"tpp": ("scaling.tokens_per_param", "token/parameter")}
+
+CHECKS = (
+    Check("scaling.chinchilla_active", "How far are the tokens from 20 per active parameter?",
+          "ratio = 20 N_active / D (Hoffmann et al. 2022)", {"p": "active_params", "tokens": "training_tokens"},
+          _chinchilla_ratio, "dimensionless", target="chinchilla_token_ratio", assumptions=TPP, slip_units=()),
+    Check("scaling.chinchilla_total", "How far are the tokens from 20 per total parameter?",
+          "ratio = 20 N_total / D (Hoffmann et al. 2022)", {"p": "total_params", "tokens": "training_tokens"},
+          _chinchilla_ratio, "dimensionless", target="chinchilla_token_ratio", assumptions=TPP, slip_units=()),
+    Check("scaling.compute_optimal_tokens", "How far are the tokens from compute-optimal for the FLOPs?",
+          "ratio = D_opt(C) / D over the published fits: Hoffmann et al. 2022 Approaches 1-2 (20 tokens per "
+          "parameter) and 3 (unrounded), Besiroglu et al. 2024",
+          {"training_flop": "training_flop", "tokens": "training_tokens"},
+          _compute_optimal_ratio, "dimensionless", target="chinchilla_token_ratio", assumptions=TPP,
+          slip_units=()),
+    Check("scaling.compute_optimal_params", "Which model size is compute-optimal for the claimed FLOPs?",
+          "N_opt(C) over the published fits (Hoffmann et al. 2022; Besiroglu et al. 2024)",
+          {"training_flop": "training_flop"}, _compute_optimal_n, "parameter", assumptions=TPP),
+)
