@@ -138,7 +138,7 @@ def rule_id_starts_with_its_source(claim):
 
 def rule_value_has_the_dimension_of_its_quantity(claim):
     unit = QUANTITIES[claim.quantity].unit
-    if unit is None:
+    if unit is None or QUANTITIES[claim.quantity].levels is not None:  # a kind: a label, not a value
         return
     expected = ureg.parse_units(unit) if unit != "dimensionless" else ureg.dimensionless
     parsed = parse_value(claim.value, default_unit="dimensionless")

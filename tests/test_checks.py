@@ -55,7 +55,7 @@ LISTED = {
     "batch.tokens_per_expert", "parallel.data_parallel", "parallel.layers_per_stage",
     "inference.gpus_from_layout", "inference.gpus_from_nodes", "inference.layers_per_stage",
     "inference.params_per_node_nodes", "inference.weights_per_gpu_40gb", "inference.kv_mqa_32k_a100_40gb",
-    "inference.price_to_throughput", "inference.price_to_utilisation", "inference.davinci_ratio",
+    "inference.price_to_throughput", "inference.price_to_utilisation", "inference.davinci_flop_ratio",
     "scaling.chinchilla_active", "scaling.chinchilla_total", "data.tokens_from_epochs",
 }
 
@@ -144,8 +144,10 @@ def test_attention_params_mqa_and_mha(rep):
     r = get(rep, "params.attention_mqa/peleg2023/peleg2023.shared_attention_params")
     assert r.derived_median == pytest.approx(mqa, rel=SYM)
     assert any("10,753" in s for s in r.steps)          # the intermediate d_model is shown
-    # 54.5B / 28.2B = 1.93 > 1.25 and no unit explains it -> contradiction (MQA does not give 55B)
-    assert r.verdict == "contradiction"
+    # 54.5B / 28.2B = 1.93 > 1.25 under d_ff = 4 d; but d_ff = 2.0 d (inside the plausible 1.75-5.33 of
+    # released MoE experts) makes d_model 15.1k and MQA gives 55B: at most a tension, naming that shape
+    assert r.verdict == "tension"
+    assert "arch.ffn_ratio" in r.reason and "capped from contradiction" in r.reason
     r = get(rep, "params.attention_mha/peleg2023/peleg2023.shared_attention_params")
     assert r.derived_median == pytest.approx(mha, rel=SYM)
     assert r.verdict == "consistent"
@@ -175,11 +177,17 @@ def test_dense_forward_flop_is_a_1000x_unit_slip_too(rep):
 
 
 # ----------------------------------------------------------------------------- 4-5 training FLOPs
+def assert_in_span(r, x):
+    """A relation that spans conventions (wall-clock vs productive time, attention counted or not) derives a
+    range: the point formula of the old convention lies inside its bounds."""
+    assert r.derived_low * (1 - SYM) <= x <= r.derived_high * (1 + SYM)
+
+
 def test_training_6nd(rep):
     # Kaplan et al. 2020 sec. 2.1: C = 6 N D = 6 x 280e9 x 13e12 = 2.184e25 against "~2.15e25"
     r = get(rep, "flops.training_6nd/peleg2023/peleg2023.training_flop")
     assert 6 * 280e9 * 13e12 == pytest.approx(2.184e25, rel=1e-12)
-    assert r.derived_median == pytest.approx(6 * 280e9 * 13e12, rel=SYM)
+    assert_in_span(r, 6 * 280e9 * 13e12)
     assert r.verdict == "consistent"
 
 
@@ -188,7 +196,7 @@ def test_training_flop_from_hardware(rep):
     c = 25000 * A100_PEAK_BF16 * 0.34 * 95 * DAY
     assert c == pytest.approx(2.1768e25, rel=1e-4)
     r = get(rep, "flops.training_from_hardware/peleg2023/peleg2023.training_flop")
-    assert r.derived_median == pytest.approx(c, rel=SYM)
+    assert_in_span(r, c)
     assert ("hw.a100_40gb_sxm.peak_bf16", "312 TFLOP/s") == r.assumptions[0][:2]
     assert r.verdict == "consistent"
 
@@ -196,14 +204,14 @@ def test_training_flop_from_hardware(rep):
 def test_implied_mfu_a100(rep):
     # MFU = 2.15e25 / (25,000 x 312e12 x 95 x 86,400) = 33.6 % against "32% to 36%"
     r = get(rep, "flops.implied_mfu/peleg2023/peleg2023.mfu")
-    assert r.derived_median == pytest.approx(2.15e25 / (25000 * A100_PEAK_BF16 * 95 * DAY), rel=SYM)
+    assert_in_span(r, 2.15e25 / (25000 * A100_PEAK_BF16 * 95 * DAY))
     assert r.verdict == "consistent"
 
 
 def test_implied_days(rep):
     # days = 2.15e25 / (25,000 x 312e12 x 0.34) / 86,400 = 93.8 against "90 to 100 days"
     r = get(rep, "flops.implied_days/peleg2023/peleg2023.training_days")
-    assert r.derived_median == pytest.approx(2.15e25 / (25000 * A100_PEAK_BF16 * 0.34) / DAY, rel=SYM)
+    assert_in_span(r, 2.15e25 / (25000 * A100_PEAK_BF16 * 0.34) / DAY)
     assert r.verdict == "consistent"
 
 
@@ -213,12 +221,13 @@ def test_h100_rerun_implied_mfu(rep):
     mfu = 2.15e25 / (8192 * H100_PEAK_BF16 * 55 * DAY)
     assert mfu == pytest.approx(0.558, abs=5e-4)
     r = get(rep, "flops.implied_mfu@h100_rerun/peleg2023/peleg2023.mfu")
-    assert r.derived_median == pytest.approx(mfu, rel=SYM)
+    assert_in_span(r, mfu)
     assert r.verdict == "contradiction"
-    # at the FP8 peak (2 x 989.4 = 1978.9 TFLOP/s, same table) it is half that: 27.9 %, 32 / 28.2 = 1.13 -> tension
+    # at the FP8 peak (2 x 989.4 = 1978.9 TFLOP/s, same table) it is half that: 27.9 % over all wall-clock time,
+    # up to 27.9 / 0.6 = 46.5 % of productive time: the claimed 32-36 % fits -> consistent
     r = get(rep, "flops.implied_mfu_fp8@h100_rerun/peleg2023/peleg2023.mfu")
-    assert r.derived_median == pytest.approx(2.15e25 / (8192 * 1978.9e12 * 55 * DAY), rel=SYM)
-    assert r.verdict == "tension"
+    assert_in_span(r, 2.15e25 / (8192 * 1978.9e12 * 55 * DAY))
+    assert r.verdict == "consistent"
 
 
 def test_tokens_per_gpu_second(rep):
@@ -231,7 +240,7 @@ def test_tokens_per_gpu_second(rep):
 def test_mfu_from_throughput(rep):
     # 63.3 tokens/GPU/s x 6 x 280e9 FLOP/token / 312e12 FLOP/s = 34.1 %
     r = get(rep, "flops.mfu_from_throughput/peleg2023/peleg2023.mfu")
-    assert r.derived_median == pytest.approx(13e12 / (25000 * 95 * DAY) * 6 * 280e9 / A100_PEAK_BF16, rel=SYM)
+    assert_in_span(r, 13e12 / (25000 * 95 * DAY) * 6 * 280e9 / A100_PEAK_BF16)
     assert r.verdict == "consistent"
 
 
@@ -304,11 +313,14 @@ def test_layers_per_stage_training_and_inference(rep):
 
 def test_pipeline_bubble_mfu(rep):
     # Narayanan et al. 2021 sec. 2.2.1: DP = 25,000 / 120 = 208.3, 60M / 8k = 7,500 sequences,
-    # m = 7,500 / 208.3 = 36 micro-batches of 1, bubble = 14 / (36 + 14) = 0.28, MFU = 0.52 x 0.72 = 37.4 %
+    # m = 7,500 / 208.3 = 36 micro-batches of 1, bubble = 14 / (36 + 14) = 0.28; bubble-free MFU from
+    # 0.44 (Narayanan Table 1 read as model FLOPs, its own bubble removed) to 0.552 (MegaScale):
+    # 0.44 x 0.72 = 31.7 % to 0.552 x 0.72 = 39.7 % against "32% to 36%" -> consistent (not 0.52 x 0.72 = 37.4 %)
     r = get(rep, "parallel.bubble_mfu/peleg2023/peleg2023.mfu")
     m = 60e6 / 8000 / (25000 / 120)
-    assert r.derived_median == pytest.approx(0.52 * (1 - 14 / (m + 14)), rel=SYM)
-    assert r.verdict == "tension"  # 37.2 / 36 = 1.03
+    assert r.derived_low == pytest.approx(0.44 * (1 - 14 / (m + 14)), rel=0.01)
+    assert r.derived_high == pytest.approx(0.552 * (1 - 14 / (m + 14)), rel=0.01)
+    assert r.verdict == "consistent"
 
 
 # ----------------------------------------------------------------------------- 11 inference layout and memory
@@ -398,14 +410,15 @@ def test_price_to_utilisation_with_the_leaks_560_tflop(rep):
     assert r.verdict == "contradiction"
 
 
-def test_davinci_ratio(rep):
-    # 280B active / 175B Davinci = 1.6 against "3x Davinci's cost": 3 / (285 / 175) = 1.84 -> contradiction
-    # (the FLOP ratio alone does not make 3x; the leak blames larger clusters and lower utilisation)
-    r = get(rep, "inference.davinci_ratio@inference/peleg2023/peleg2023.inference_cost_ratio_to_davinci")
-    assert r.derived_median == pytest.approx(280e9 / 175e9, rel=SYM)
-    assert r.gap == pytest.approx(3 / (285 / 175), rel=EXACT)
-    assert r.verdict == "contradiction"
-    assert "cver2023" in r.target_sources
+def test_davinci_utilisation(rep):
+    # 280B active / 175B Davinci = 1.6x the forward FLOPs; "3x Davinci's cost" on the same hardware and price
+    # then means GPT-4 is served at 1.6 / 3 = 0.53x Davinci's utilisation (the leak's own explanation: larger
+    # clusters, lower utilisation), not a contradiction
+    r = get(rep, "inference.davinci_flop_ratio/peleg2023/derived")
+    assert r.derived_median == pytest.approx(280e9 / 175e9, rel=SYM) and r.verdict == "info"
+    rs = [x for x in rep.by_check("inference.davinci_utilisation") if x.input_sources[0] == "peleg2023"]
+    assert rs and all(x.verdict == "info" for x in rs)
+    assert rs[0].derived_median == pytest.approx(280e9 / 175e9 / 3, rel=0.03)
 
 
 # ----------------------------------------------------------------------------- 17-18 scaling and data
@@ -419,7 +432,8 @@ def test_chinchilla_ratios(rep):
     r = get(rep, "scaling.chinchilla_total/peleg2023/peleg2023.chinchilla_token_ratio")
     assert r.derived_median == pytest.approx(20 * 1.8e12 / 13e12, rel=SYM)
     assert r.gap == pytest.approx(20 * 1.75e12 / 13.5e12 / 2, rel=EXACT)
-    assert r.verdict == "contradiction"
+    # capped: at 15 tokens per parameter (inside the plausible 15-25, Besiroglu et al. 2024) "2x" holds
+    assert r.verdict == "tension" and "scaling.tokens_per_param" in r.reason
 
 
 def test_tokens_from_epochs_ainlp(rep):
@@ -495,7 +509,7 @@ def test_what_if_assumption_15_tokens_per_parameter(rep):
     r = get(what_if, rid)
     assert (r.derived_low, r.derived_high) == pytest.approx((15 * 1.75 / 13.5, 15 * 1.85 / 12.5), rel=EXACT)
     assert r.verdict == "consistent"
-    assert (rid, "contradiction", "consistent") in rep.diff(what_if)
+    assert (rid, "tension", "consistent") in rep.diff(what_if)  # capped: 15 is inside the plausible 15-25
     assert ("scaling.tokens_per_param", "15 token/parameter (override)", "user override") in r.assumptions
 
 

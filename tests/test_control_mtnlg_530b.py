@@ -1,4 +1,4 @@
-"""Control catalogue claims/controls/mtnlg_530b.yaml: Megatron-Turing NLG 530B as its authors published it.
+"""Control catalogue claims/controls/pending/mtnlg_530b.yaml: Megatron-Turing NLG 530B as its authors published it.
 
 The table below was typed by hand from the paper (Smith et al. 2022, arXiv:2201.11990: abstract, Section 2.2
 (3D parallelism), Section 2.3 (hardware), the model and training configuration paragraph, the
@@ -16,7 +16,7 @@ import gpt4leak
 from gpt4leak.quantities import QUANTITIES
 from gpt4leak.units import ureg
 
-FILE = Path(__file__).resolve().parents[1] / "claims" / "controls" / "mtnlg_530b.yaml"
+FILE = Path(__file__).resolve().parents[1] / "claims" / "controls" / "pending" / "mtnlg_530b.yaml"
 SUBJECT = "mt-nlg-530b"
 
 # (claim id, quantity key, scenario, value as written in the base unit, qualifier)

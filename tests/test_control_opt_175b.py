@@ -1,4 +1,4 @@
-"""The OPT-175B control catalogue (claims/controls/opt_175b.yaml) against its sources, typed by hand.
+"""The OPT-175B control catalogue (claims/controls/pending/opt_175b.yaml) against its sources, typed by hand.
 
 Sources checked:
   paper     Zhang et al. 2022, arXiv:2205.01068 (v4): abstract, Sec. 1, Table 1 (row 175B: #L 96, #H 96,
@@ -25,7 +25,7 @@ import gpt4leak
 from gpt4leak.quantities import QUANTITIES
 from gpt4leak.units import ureg
 
-FILE = Path(__file__).resolve().parents[1] / "claims" / "controls" / "opt_175b.yaml"
+FILE = Path(__file__).resolve().parents[1] / "claims" / "controls" / "pending" / "opt_175b.yaml"
 SUBJECT = "opt-175b"
 MONTH_DAYS = 365.25 / 12  # pint's month: a twelfth of a Julian year, in days
 

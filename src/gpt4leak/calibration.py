@@ -166,7 +166,8 @@ def calibrate(folder: str | Path | None = None, seed: int = 0, samples: int = 20
                 used = [r for r in rep.results if r.verdict not in ("info", "undetermined")
                         and r.target_claim is not None and r.claimed_high is not None
                         and r.claimed_low > 0 and r.claimed_high < float("inf")
-                        and (claim in r.input_claims or r.target_claim == claim)]
+                        and (r.target_claim == claim or (claim in r.input_claims
+                                                         and any(f.id == claim.id for f in r.robustness)))]
                 value = mutate(claim, cat)
                 if value is None or not used:
                     continue  # the mutation does not apply, or no relation reaches this claim

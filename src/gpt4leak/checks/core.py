@@ -400,8 +400,12 @@ def _computed_from_others(target: Claim, inp: Inputs, by_id: dict) -> bool:
     these inputs measures the source's rounding, not its consistency (its own inputs are another input set)."""
     if not target.derived_from:
         return False
-    own = {by_id[i].quantity: i for i in target.derived_from if i in by_id}
-    return any(c.quantity in own and own[c.quantity] != c.id for c in inp.claims.values())
+    own: dict[str, set[str]] = {}
+    for i in target.derived_from:
+        if i in by_id:
+            own.setdefault(by_id[i].quantity, set()).add(i)
+    return any(c.source == target.source and c.quantity in own and c.id not in own[c.quantity]
+               for c in inp.claims.values())
 
 
 def _present(by_key, subject, scenario, rule: str, present: set[str]) -> bool:
