@@ -43,7 +43,7 @@ def test_every_tension_on_a_control_carries_its_reason(calibration):
 def test_false_alarm_rate_is_zero_and_printed(calibration):
     assert calibration.false_alarms == 0
     text = calibration.to_text(80)
-    assert "false alarms (contradictions and unit slips): 0 (0.0 %)" in " ".join(text.split())
+    assert "false alarms (tensions, contradictions and unit slips): 0 (0.0 %)" in " ".join(text.split())
     assert all(len(line) <= 80 for line in text.splitlines())
 
 
@@ -153,3 +153,36 @@ def test_a_new_leak_file_is_checked_with_no_code_change(tmp_path):
     [r] = rep.by_check("params.total_from_experts")
     assert r.derived_median == 8 * 10e9 + 5e9 and r.verdict == "consistent"
     assert math.isfinite(r.derived_high)
+
+
+def test_at_least_twelve_controls_dense_and_moe_gpu_and_tpu(calibration):
+    assert len(calibration.reports) >= 12
+    subjects = {r.subject for r in calibration.results}
+    assert {"mixtral-8x7b", "olmoe-1b-7b", "deepseek-v3"} <= subjects          # mixture of experts
+    assert {"palm-540b", "gopher-280b"} <= subjects                               # TPU runs
+    assert {"gpt-3", "mpt-7b", "bloomberggpt"} <= subjects                        # two-matrix MLP, tied
+
+
+def test_every_negative_control_is_caught(calibration):
+    """Each control mis-stated on purpose (x1000 FLOP, cents for dollars, twice the GPUs, MQA for MHA, experts
+    swapped with top-k) must raise an alarm on a result that uses the mis-stated claim."""
+    assert len(calibration.negatives) >= 12
+    assert {n.mutation for n in calibration.negatives} >= {
+        "compute x1000", "cents read as dollars", "twice the GPUs", "MQA stated for an MHA model",
+        "expert count swapped with top-k"}
+    missed = [(n.control, n.mutation, n.claim_id) for n in calibration.negatives if not n.caught]
+    assert missed == []
+    assert f"{len(calibration.negatives)} of {len(calibration.negatives)} caught" in calibration.to_text()
+
+
+def test_a_tension_on_a_control_is_a_false_alarm(tmp_path):
+    """The false-alarm count includes tensions: a control with a 10 % slip in its GPU-hours is flagged."""
+    import yaml
+    src = yaml.safe_load((control_paths()[0].parent / "llama_65b.yaml").read_text())
+    for c in src["claims"]:
+        if c["id"] == "touvron2023a.training_gpu_hours":
+            c["value"] = "1,130,000 GPU hours"
+    (tmp_path / "llama_65b.yaml").write_text(yaml.safe_dump(src, allow_unicode=True))
+    rep = calibrate(tmp_path, samples=SAMPLES, negatives=False)
+    assert rep.false_alarms >= 1
+    assert any(r.verdict == "tension" for r in rep.results)

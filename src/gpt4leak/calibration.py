@@ -166,15 +166,18 @@ def calibrate(folder: str | Path | None = None, seed: int = 0, samples: int = 20
                 used = [r for r in rep.results if r.verdict not in ("info", "undetermined")
                         and r.target_claim is not None and r.claimed_high is not None
                         and r.claimed_low > 0 and r.claimed_high < float("inf")
-                        and (r.target_claim == claim or (claim in r.input_claims
-                                                         and any(f.id == claim.id for f in r.robustness)))]
+                        and (r.target_claim == claim or claim in r.input_claims)]
                 value = mutate(claim, cat)
                 if value is None or not used:
                     continue  # the mutation does not apply, or no relation reaches this claim
                 wrong = check_all(cat, claims={claim.id: value}, seed=seed, samples=2_000, robust=False,
                                   only=sorted({r.check_id for r in used}))
-                alarms = tuple(r.id for r in wrong.results if r.is_alarm and (
-                    any(c.id == claim.id for c in r.input_claims)
-                    or (r.target_claim is not None and r.target_claim.id == claim.id)))
+                before = {r.id: (r.derived_low, r.derived_high) for r in used}
+                reached = [r for r in wrong.results if (
+                    any(c.id == claim.id for c in r.input_claims) and before.get(r.id) != (r.derived_low, r.derived_high)
+                    or (r.target_claim is not None and r.target_claim.id == claim.id))]
+                if not reached:
+                    continue  # the relations that use the claim do not depend on it (say no pipeline bubble)
+                alarms = tuple(r.id for r in reached if r.is_alarm)
                 found.append(NegativeControl(path.stem, name, claim.id, value, bool(alarms), alarms))
     return CalibrationReport(reports, tuple(found))

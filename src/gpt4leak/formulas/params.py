@@ -481,7 +481,7 @@ def decoder_params(n_layers, d_model, n_heads, n_kv_heads, head_dim, d_ff, vocab
                    final_norm=True, attention_bias=False, attention_out_bias=None, mlp_bias=False,
                    max_positions=0, lm_head_bias=False, attention_per_layer=None, norm_params_per_layer=None,
                    extra_norm_params=0, embedding_dim=None):
-    """Parameters of a decoder-only transformer, dense or mixture-of-experts, by component.
+    r"""Parameters of a decoder-only transformer, dense or mixture-of-experts, by component.
 
     The one parameter calculus of the package: :class:`gpt4leak.Architecture`
     sums these components for every supported Hugging Face family (and is
