@@ -25,9 +25,13 @@ def _train_memory(zero_stage, recompute, ep):
     return f
 
 
+#: The layouts the leak allows: TP x PP with ZeRO-1 and experts spread over 1 to 16 data-parallel ranks
+EXPERT_PARALLEL = (1, 2, 4, 8, 16)
+
+
 def _layouts():
     yield 0, "selective", 1
-    for ep in (1, 2, 4, 8, 16):
+    for ep in EXPERT_PARALLEL:
         yield 1, "selective", ep
     yield 1, "full", 1
 

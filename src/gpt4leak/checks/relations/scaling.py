@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...formulas import scaling
+from ...formulas import flops, scaling
 from ..core import Check, Span
 
 #: The published fits of the compute-optimal frontier (Hoffmann et al. 2022 Approaches 1-2 as ~20 tokens per
@@ -26,7 +26,8 @@ def _chinchilla_ratio(p, tokens, tpp):
 def _compute_optimal_ratio(training_flop, tokens, tpp):
     n_lo, n_hi = _optima(training_flop, tpp)
     # D_opt = C / (6 N_opt): the smallest optimal model wants the most tokens
-    d_hi, d_lo = training_flop / (6 * n_lo), training_flop / (6 * n_hi)
+    d_hi = training_flop / flops.training_flop.bare(n_lo, 1)  # C = 6 N D
+    d_lo = training_flop / flops.training_flop.bare(n_hi, 1)
     return Span(d_lo / tokens, d_hi / tokens), {"compute-optimal parameters, smallest fit": (n_lo, "parameter"),
                                                 "compute-optimal parameters, largest fit": (n_hi, "parameter")}
 
