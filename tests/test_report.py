@@ -176,7 +176,14 @@ def test_table_shows_verdicts_and_the_slip_reading(rep):
     assert re.search(r"UNIT SLIP: derived 5[56]\d GFLOP", text)
     assert re.search(r"TENSION: derived 5[67](\.\d)? MUSD", text)
     c = rep.counts()
-    assert f"unit slip: {c['unit_slip']}" in text and sum(c.values()) == len(rep)
+    assert sum(c.values()) == len(rep)
+    # the counts by class, headline first: claims against claims, then limits and what-ifs apart
+    head = rep.headline()
+    assert text.splitlines()[1].startswith(f"Claims against claims (headline): {head['consistent']} consistent")
+    assert f"{head['unit_slip']} unit" in " ".join(text.split())
+    assert sum(head.values()) + sum(rep.counts("claim vs limit").values()) + sum(rep.counts("what-if").values()) \
+        + sum(rep.counts("derived").values()) == len(rep)
+    assert "What-if:" in text and "Claim vs limit:" in text
 
 
 # ----------------------------------------------------------------------------- explain

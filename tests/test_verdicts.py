@@ -239,3 +239,15 @@ def test_judge_many_agrees_with_judge(c, d, unit, open_ended):
     expected = judge(c_lo, c_hi, d_lo, d_hi, unit)[0]
     got = judge_many(c_lo, c_hi, np.array([d_lo]), np.array([d_hi]), unit)[0]
     assert got == expected
+
+
+def test_a_zero_where_a_divisor_goes_is_undetermined_not_minus_infinity():
+    """Item 13 of issue 10: training_days = 0 made "CONTRADICTION: derived -inf %"; now no verdict, a reason."""
+    import gpt4leak as gl
+    rep = gl.check_all(claims={"peleg2023.training_days": "0 days"}, only=["flops.implied_mfu"], samples=2000)
+    r = rep["flops.implied_mfu/peleg2023/peleg2023.mfu"]
+    assert r.verdict == "undetermined" and "not finite" in r.reason
+    assert r.robustness == () and r.ratio is None
+    text = rep.to_table()
+    assert "UNDETERMINED" in text and "inf" not in text.lower().replace("info", "")
+    assert rep.counts()["undetermined"] == 1

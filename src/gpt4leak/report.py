@@ -16,7 +16,28 @@ from .units import conversion
 __all__ = ["to_table", "to_markdown", "to_json", "to_html", "explain_text"]
 
 _MARK = {"consistent": "CONSISTENT", "tension": "TENSION", "contradiction": "CONTRADICTION",
-         "unit_slip": "UNIT SLIP", "info": "INFO"}
+         "unit_slip": "UNIT SLIP", "info": "INFO", "undetermined": "UNDETERMINED"}
+_JUDGED = ("consistent", "tension", "contradiction", "unit_slip")
+
+
+def _count_text(counts: dict, verdicts=_JUDGED) -> str:
+    return ", ".join(f"{counts[v]} {v.replace('_', ' ')}" for v in verdicts if counts.get(v))
+
+
+def class_lines(report) -> list[str]:
+    """The counts by result class, headline first: what a reader should quote, then limits and what-ifs."""
+    from .checks import HEADLINE_CLASSES
+    head = report.headline()
+    lines = [f"Claims against claims (headline): {_count_text(head) or 'none judged'}"]
+    for cls, c in report.counts_by_class().items():
+        if cls in HEADLINE_CLASSES or cls == "derived":
+            continue
+        lines.append(f"{cls[0].upper() + cls[1:]}: {_count_text(c) or 'none judged'}")
+    extra = report.counts()
+    more = _count_text(extra, ("info", "undetermined"))
+    if more:
+        lines.append(f"Derived figures with nothing claimed: {more}")
+    return lines
 
 
 def _version() -> str:
@@ -46,8 +67,8 @@ def to_table(report, width: int = 80) -> str:
     w = max(width, 60)
     lines = [f"gpt4leak {_version()} · catalogue {report.catalogue.hash} · seed {report.seed} · "
              f"{report.samples} samples"[:w]]
-    c = report.counts()
-    lines.append(("  ".join(f"{k.replace('_', ' ')}: {v}" for k, v in c.items()))[:w])
+    for line in class_lines(report):
+        lines.extend(textwrap.wrap(line, w, subsequent_indent="    "))
     lines.append("-" * min(w, 80))
     for r in report.results:
         lines.extend(textwrap.wrap(r.id, w, subsequent_indent="    ", break_on_hyphens=False) or [r.id])
@@ -62,6 +83,8 @@ def to_table(report, width: int = 80) -> str:
         lines.extend(textwrap.wrap(body, w, initial_indent="  ", subsequent_indent="    "))
         if r.slip is not None:
             lines.extend(textwrap.wrap(r.slip_text, w, initial_indent="  ", subsequent_indent="    "))
+        if r.reason:
+            lines.extend(textwrap.wrap(r.reason, w, initial_indent="  ", subsequent_indent="    "))
         for flip in r.robustness[:1]:  # the nearest; `gpt4leak explain` lists them all
             lines.extend(textwrap.wrap(f"flips to {flip.new_verdict} if {flip.text}", w, initial_indent="  ",
                                        subsequent_indent="    "))
@@ -70,7 +93,9 @@ def to_table(report, width: int = 80) -> str:
 
 def explain_text(r, width: int = 80) -> str:
     """One result's question, inputs with quotes, assumptions and arithmetic, step by step."""
-    out = [f"{r.id}", f"  {r.question}", f"  verdict: {r.verdict.replace('_', ' ')}"]
+    out = [f"{r.id}", f"  {r.question}", f"  verdict: {r.verdict.replace('_', ' ')} ({r.result_class})"]
+    if r.reason:
+        out += textwrap.wrap(r.reason, width, initial_indent="  ", subsequent_indent="    ")
     if r.slip is not None:
         out += textwrap.wrap(r.slip_text, width, initial_indent="  ", subsequent_indent="    ")
     out.append("  arithmetic:")
@@ -125,6 +150,8 @@ def _result_dict(report, r) -> dict:
         "sources": list(r.input_sources),
         "target_sources": list(r.target_sources),
         "verdict": r.verdict,
+        "result_class": r.result_class,
+        "reason": r.reason,
         "claimed": None if r.claimed_low is None else {
             "low": _conv(r, r.claimed_low), "high": _conv(r, r.claimed_high), "unit": r.display_unit,
             "claim": r.claimed_label},
@@ -175,6 +202,7 @@ def to_markdown(report) -> str:
            f"{report.samples} Monte Carlo samples per check. Rerun: `{_rerun_command(report)}`.", ""]
     if report.assumption_overrides or report.claim_overrides:
         out += [f"Overrides: {report.assumption_overrides} {report.claim_overrides}", ""]
+    out += [f"- {line}" for line in class_lines(report)] + [""]
     out += ["| verdict | count |", "|---|---|"] + [f"| {k.replace('_', ' ')} | {v} |" for k, v in c.items()] + [""]
     out += ["| result | verdict | derived (median, 5–95 %) | claimed | ratio |", "|---|---|---|---|---|"]
     for r in report.results:
@@ -183,6 +211,9 @@ def to_markdown(report) -> str:
     out.append("")
     for r in report.results:
         out += [f"## `{r.id}`: {r.verdict.replace('_', ' ')}", "", f"*{r.question}*", ""]
+        out += [f"Compares: {r.result_class}.", ""]
+        if r.reason:
+            out += [f"**Why:** {r.reason}.", ""]
         if r.slip is not None:
             out += [f"**Unit slip:** {r.slip_text}.", ""]
         for flip in r.robustness:
@@ -214,7 +245,7 @@ def to_markdown(report) -> str:
 
 
 _COLOR = {"consistent": "#e6f4ea", "tension": "#fff4d6", "contradiction": "#fde2e1", "unit_slip": "#e3ecfd",
-          "info": "#f1f3f4"}
+          "info": "#f1f3f4", "undetermined": "#f1f3f4"}
 
 
 def to_html(report) -> str:
@@ -227,8 +258,7 @@ def to_html(report) -> str:
             f"{'<br><small>' + escape(r.slip_text) + '</small>' if r.slip else ''}</td>"
             f"<td>{escape(r.derived_text)}</td><td>{escape(r.claimed_text)}</td>"
             f"<td>{'' if r.ratio is None else f'{r.ratio:.3g}'}</td></tr>")
-    c = report.counts()
-    summary = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in c.items())
+    summary = "; ".join(class_lines(report))
     return (f"<div><p><b>gpt4leak</b> {escape(_version())} · catalogue <code>{report.catalogue.hash}</code> · "
             f"seed {report.seed} · {report.samples} samples · {escape(summary)}</p>"
             "<table><thead><tr><th>result</th><th>verdict</th><th>derived (median, 5–95 %)</th>"
