@@ -137,29 +137,39 @@ def check_all(catalogue: Catalogue | str | None = None, *, assumptions: dict | N
     table = assumption_table(catalogue, assumptions)
     plausible = {a.id: a.plausible_range for a in _all_assumptions(catalogue) if a.plausible_range}
     support = support_index(catalogue)
+    instances = [inst for check in checks if not only or any(_selects(o, check.id) for o in only)
+                 for inst in instantiate(check, catalogue, gpu_resolver=_gpu_id)
+                 if not only or any(_selects(o, check.id, inst.id) for o in only)]
     mc_cache: dict = {}
-    results: list[CheckResult] = []
-    for check in checks:
-        if only and not any(_selects(o, check.id) for o in only):
-            continue
-        for inst in instantiate(check, catalogue, gpu_resolver=_gpu_id):
-            if only and not any(_selects(o, check.id, inst.id) for o in only):
-                continue
-            r = evaluate(inst, table, seed=seed, samples=samples, settings=settings, cache=mc_cache)
-            claims_used = (*r.input_claims, *([r.target_claim] if r.target_claim is not None else []))
-            r = dataclasses.replace(r, support=tuple(support[c.id] for c in claims_used if c.id in support))
-            flips, is_robust, reconcile = robustness(r, check, table, plausible, settings)
-            if r.verdict in ("contradiction", "unit_slip") and reconcile is not None:
-                # the claims disagree only under the default of an assumption: at most a tension
-                aid, value = reconcile
-                r = dataclasses.replace(r, verdict="tension", slip=None, reason=(
-                    f"capped from {r.verdict.replace('_', ' ')}: the claims agree when {aid} = {value}, "
-                    f"inside its documented plausible range"))
-                flips, is_robust, _ = robustness(r, check, table, plausible, settings)
-            if robust:
-                r = dataclasses.replace(r, robustness=flips, robust=is_robust)
-            results.append(r)
+
+    def judge(inst) -> CheckResult:
+        r = evaluate(inst, table, seed=seed, samples=samples, settings=settings, cache=mc_cache)
+        return _finish(r, inst.check, table, plausible, support, settings, robust)
+
+    if len(instances) > 16:  # numpy releases the GIL on large arrays: two threads, results in order, seeded per result
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(judge, instances))
+    else:
+        results = [judge(inst) for inst in instances]
     return Report(tuple(results), catalogue, seed, samples, dict(assumptions or {}), dict(claims or {}))
+
+
+def _finish(r: CheckResult, check: Check, table, plausible, support, settings, robust: bool) -> CheckResult:
+    """Support counts, robustness, and the cap: a contradiction an assumption's plausible range reconciles is
+    at most a tension, with the value named."""
+    claims_used = (*r.input_claims, *([r.target_claim] if r.target_claim is not None else []))
+    r = dataclasses.replace(r, support=tuple(support[c.id] for c in claims_used if c.id in support))
+    flips, is_robust, reconcile = robustness(r, check, table, plausible, settings)
+    if r.verdict in ("contradiction", "unit_slip") and reconcile is not None:
+        aid, value = reconcile
+        r = dataclasses.replace(r, verdict="tension", slip=None, reason=(
+            f"capped from {r.verdict.replace('_', ' ')}: the claims agree when {aid} = {value}, "
+            f"inside its documented plausible range"))
+        flips, is_robust, _ = robustness(r, check, table, plausible, settings)
+    if robust:
+        r = dataclasses.replace(r, robustness=flips, robust=is_robust)
+    return r
 
 
 def _selects(token: str, check_id: str, result_id: str | None = None) -> bool:

@@ -236,6 +236,19 @@ class CheckResult:
                 f"(corrected: {self.display(self.slip.corrected_low)} to {self.display(self.slip.corrected_high)})")
 
 
+def _percentiles(x: np.ndarray) -> tuple[float, float, float]:
+    """The 5th, 50th and 95th percentiles (numpy's linear interpolation) from one partial sort."""
+    if x.size and x[0] == x[-1] and np.all(x == x[0]):
+        return (float(x[0]),) * 3
+    n = x.size
+    pos = np.array([0.05, 0.5, 0.95]) * (n - 1)
+    lo = np.floor(pos).astype(int)
+    hi = np.minimum(lo + 1, n - 1)
+    part = np.partition(x, np.unique(np.concatenate([lo, hi])))
+    out = part[lo] + (part[hi] - part[lo]) * (pos - lo)
+    return float(out[0]), float(out[1]), float(out[2])
+
+
 def _seed_for(seed: int, result_id: str) -> int:
     return int.from_bytes(hashlib.sha256(f"{seed}:{result_id}".encode()).digest()[:8], "little")
 
@@ -499,8 +512,9 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
         kw_samples = {kw: (c.interval.low if c.interval.low == c.interval.high
                            else c.interval.sample(rng, samples)) for kw, c in kw_claims.items()}
         lo, hi, inter = call_formula(check.formula, {**kw_samples, **asm}, (samples,))
-        derived = lo if hi is lo else lo + (hi - lo) * rng.uniform(0.0, 1.0, samples)  # a Span: uniform inside
-        p5, med, p95 = np.percentile(derived, [5, 50, 95]) if np.all(np.isfinite(derived)) else (math.nan,) * 3
+        with np.errstate(all="ignore"):  # a non-finite end makes the result undetermined below
+            derived = lo if hi is lo else lo + (hi - lo) * rng.uniform(0.0, 1.0, samples)  # a Span: uniform inside
+        p5, med, p95 = _percentiles(derived) if np.all(np.isfinite(derived)) else (math.nan,) * 3
         # intermediate steps are shown to 4 digits: their medians from the first 10,000 samples suffice
         inter_medians = {name: (float(np.median(np.broadcast_to(arr, (samples,))[:10_000])), unit)
                          for name, (arr, unit) in inter.items()}

@@ -55,47 +55,77 @@ def _show(x: float, unit: str) -> str:
     return format_value(float(x), unit, None, digits=3)
 
 
-def _bounds_grid(check, lows, highs, asm, scale_kw, scales, fixed=None):
-    """Derived (low, high) for each scale of one argument; lows/highs/asm are dicts of floats."""
+def _bounds_multi(check, lows, highs, asm, plan, fixed=None):
+    """Derived (low, high) for every row of a plan [(argument, scales), ...] in one call of the formula.
+
+    Row r of segment (kw, scales) has argument ``kw`` multiplied by scales[r] and every other argument as is;
+    the input corners run along the second axis.
+    """
     names = list(lows)
     corners = np.array(list(itertools.product(*[(lows[k],) if lows[k] == highs[k] else (lows[k], highs[k])
                                                 for k in names])), dtype=float)
     corners = corners.reshape(-1, len(names))
-    n_c, n_s = corners.shape[0], scales.size
-    kwargs = {}
-    for i, k in enumerate(names):
-        col = np.repeat(corners[:, i][None, :], n_s, axis=0)
-        kwargs[k] = col * scales[:, None] if k == scale_kw else col
+    n_c = corners.shape[0]
+    n_s = sum(sc.size for _, sc in plan)
+    factor = {k: np.ones(n_s) for k in (*names, *asm)}
+    at = 0
+    for kw, sc in plan:
+        factor[kw][at:at + sc.size] = sc
+        at += sc.size
+    kwargs = {k: corners[None, :, i] * factor[k][:, None] for i, k in enumerate(names)}
     for k, v in asm.items():
-        kwargs[k] = np.full((n_s, n_c), v * (scales[:, None] if k == scale_kw else 1.0))
+        kwargs[k] = np.broadcast_to((v * factor[k])[:, None], (n_s, n_c))
     kwargs.update(fixed or {})
     lo, hi, _ = call_formula(check.formula, kwargs, (n_s, n_c))
     with np.errstate(all="ignore"):
-        return np.nanmin(lo, axis=1), np.nanmax(hi, axis=1)
+        d_lo, d_hi = np.nanmin(lo, axis=1), np.nanmax(hi, axis=1)
+    out, at = [], 0
+    for _, sc in plan:
+        out.append((d_lo[at:at + sc.size], d_hi[at:at + sc.size]))
+        at += sc.size
+    return out
+
+
+def _bounds_grid(check, lows, highs, asm, scale_kw, scales, fixed=None):
+    """Derived (low, high) for each scale of one argument."""
+    return _bounds_multi(check, lows, highs, asm, [(scale_kw, scales)], fixed)[0]
 
 
 def _verdicts(lo, hi, c_lo, c_hi, unit, settings, slip_units):
     return judge_many(c_lo, c_hi, lo, hi, unit, settings, slip_units)
 
 
-def _first_change(check, lows, highs, asm, kw, scales, current, c_lo, c_hi, settings, fixed=None):
-    d_lo, d_hi = _bounds_grid(check, lows, highs, asm, kw, scales, fixed)
-    finite = np.isfinite(d_lo) & np.isfinite(d_hi)
-    verdicts = _verdicts(d_lo, d_hi, c_lo, c_hi, check.unit, settings, check.slip_units)
-    changed = np.nonzero((verdicts != current) | ~finite)[0]
-    if changed.size == 0 or not finite[changed[0]]:
-        return None
-    i = int(changed[0])
-    # bracketed: the verdict is `current` at scales[i-1] (or 1) and differs at scales[i]; refine on a
-    # fine log grid inside the bracket (one vectorised call, resolution ~0.005 %)
-    a = 1.0 if i == 0 else float(scales[i - 1])
-    b = float(scales[i])
-    fine = np.exp(np.linspace(math.log(a), math.log(b), 201)[1:])
-    f_lo, f_hi = _bounds_grid(check, lows, highs, asm, kw, fine, fixed)
-    fv = _verdicts(f_lo, f_hi, c_lo, c_hi, check.unit, settings, check.slip_units)
-    j = int(np.nonzero(fv != current)[0][0]) if np.any(fv != current) else fine.size - 1
-    b, v = float(fine[j]), fv[j] if np.any(fv != current) else verdicts[i]
-    return b, str(v)
+def _first_changes(check, lows, highs, asm, kws, current, c_lo, c_hi, settings, fixed=None):
+    """For every argument and both directions: (kw, scale, new verdict) of the nearest flip, two formula calls.
+
+    Coarse: the x1.02 grid to x100 on each side; the first grid point whose verdict differs brackets the flip
+    (the verdict is ``current`` one step before, or at 1), and a fine log grid inside each bracket (resolution
+    about 0.005 %) refines it.
+    """
+    plan = [(kw, sc) for kw in kws for sc in (_GRID, 1.0 / _GRID)]
+    if not plan:
+        return []
+    coarse = _bounds_multi(check, lows, highs, asm, plan, fixed)
+    brackets = []
+    for (kw, sc), (d_lo, d_hi) in zip(plan, coarse):
+        finite = np.isfinite(d_lo) & np.isfinite(d_hi)
+        verdicts = _verdicts(d_lo, d_hi, c_lo, c_hi, check.unit, settings, check.slip_units)
+        changed = np.nonzero((verdicts != current) | ~finite)[0]
+        if changed.size == 0 or not finite[changed[0]]:
+            continue
+        i = int(changed[0])
+        a = 1.0 if i == 0 else float(sc[i - 1])
+        brackets.append((kw, np.exp(np.linspace(math.log(a), math.log(float(sc[i])), 201)[1:]), str(verdicts[i])))
+    if not brackets:
+        return []
+    fine = _bounds_multi(check, lows, highs, asm, [(kw, f) for kw, f, _ in brackets], fixed)
+    out = []
+    for (kw, f, coarse_verdict), (f_lo, f_hi) in zip(brackets, fine):
+        fv = _verdicts(f_lo, f_hi, c_lo, c_hi, check.unit, settings, check.slip_units)
+        hit = np.nonzero(fv != current)[0]
+        j = int(hit[0]) if hit.size else f.size - 1
+        out.append((kw, float(f[j]), str(fv[j]) if hit.size else coarse_verdict))
+    return out
 
 
 def robustness(result, check, assumption_table: dict, plausible: dict | None = None,
@@ -124,54 +154,51 @@ def robustness(result, check, assumption_table: dict, plausible: dict | None = N
     fixed = {kw: 0.0 for kw in check.defaults if kw not in kw_claims and kw not in asm}  # unstated optional sizes
     c_lo, c_hi = result.claimed_low, result.claimed_high
     flips: list[Flip] = []
-    for kw in [*kw_claims, *asm]:
-        if kw in asm and asm[kw] == 0:
-            continue  # a zero cannot be scaled
-        for scales in (_GRID, 1.0 / _GRID):
-            found = _first_change(check, lows, highs, asm, kw, scales, result.verdict, c_lo, c_hi, settings,
-                                  fixed)
-            if found is None:
-                continue
-            s, new = found
-            if kw in asm:
-                aid, unit, _ = asm_meta[kw]
-                value = asm[kw] * s
-                rng = (plausible or {}).get(aid)
-                note = ""
-                if rng is not None:
-                    lo_v, hi_v = (float(x.to(unit_of(unit)).magnitude) for x in rng)
-                    note = "" if lo_v <= value <= hi_v else " (outside its plausible range)"
-                flips.append(Flip("assumption", aid, kw, s, new, _show(value, unit) + note))
-            else:
-                c = kw_claims[kw]
-                lo, hi = c.interval.low * s, c.interval.high * s
-                if QUANTITIES[c.quantity].integer:  # a count moves to the next whole number that flips
-                    lo = hi = float(math.ceil(lo - 1e-9) if s > 1 else math.floor(hi + 1e-9))
-                    if lo <= 0 or not c.interval.low:
-                        continue  # no whole count above zero flips it
-                    s = lo / c.interval.low
-                txt = _show(lo, c.interval.unit) if _show(lo, c.interval.unit) == _show(hi, c.interval.unit) \
-                    else f"{_show(lo, c.interval.unit)} to {_show(hi, c.interval.unit)}"
-                flips.append(Flip("input", c.id, kw, s, new, txt))
+    movable = [kw for kw in [*kw_claims, *asm] if not (kw in asm and asm[kw] == 0)]  # a zero cannot be scaled
+    for kw, s, new in _first_changes(check, lows, highs, asm, movable, result.verdict, c_lo, c_hi, settings,
+                                     fixed):
+        if kw in asm:
+            aid, unit, _ = asm_meta[kw]
+            value = asm[kw] * s
+            rng = (plausible or {}).get(aid)
+            note = ""
+            if rng is not None:
+                lo_v, hi_v = (float(x.to(unit_of(unit)).magnitude) for x in rng)
+                note = "" if lo_v <= value <= hi_v else " (outside its plausible range)"
+            flips.append(Flip("assumption", aid, kw, s, new, _show(value, unit) + note))
+        else:
+            c = kw_claims[kw]
+            lo, hi = c.interval.low * s, c.interval.high * s
+            if QUANTITIES[c.quantity].integer:  # a count moves to the next whole number that flips
+                lo = hi = float(math.ceil(lo - 1e-9) if s > 1 else math.floor(hi + 1e-9))
+                if lo <= 0 or not c.interval.low:
+                    continue  # no whole count above zero flips it
+                s = lo / c.interval.low
+            txt = _show(lo, c.interval.unit) if _show(lo, c.interval.unit) == _show(hi, c.interval.unit) \
+                else f"{_show(lo, c.interval.unit)} to {_show(hi, c.interval.unit)}"
+            flips.append(Flip("input", c.id, kw, s, new, txt))
     flips.sort(key=lambda f: abs(math.log(f.factor)))
     # robust: no value inside any assumption's plausible range changes the verdict, and no claimed input
     # flips it by moving less than its own uncertainty (or less than settings.robust_margin)
     robust = True
     reconcile = None
+    sweep = []
     for kw, (aid, unit, (q, _t, _s)) in asm_meta.items():
         rng = (plausible or {}).get(aid)
         if rng is None or asm[kw] == 0:
             continue
         lo_v, hi_v = (float(x.to(unit_of(unit)).magnitude) for x in rng)
-        values = np.linspace(lo_v, hi_v, 101)
-        d_lo, d_hi = _bounds_grid(check, lows, highs, asm, kw, values / asm[kw], fixed)
-        verdicts = _verdicts(d_lo, d_hi, c_lo, c_hi, check.unit, settings, check.slip_units)
-        if any(v != result.verdict for v in verdicts):
-            robust = False
-        ok = np.nonzero(verdicts == "consistent")[0]
-        if ok.size and reconcile is None and result.verdict != "consistent":
-            best = ok[np.argmin(np.abs(np.log(values[ok] / asm[kw])))]
-            reconcile = (aid, _show(values[best], unit))
+        sweep.append((kw, aid, unit, np.linspace(lo_v, hi_v, 101)))
+    if sweep:
+        grids = _bounds_multi(check, lows, highs, asm, [(kw, v / asm[kw]) for kw, _a, _u, v in sweep], fixed)
+        for (kw, aid, unit, values), (d_lo, d_hi) in zip(sweep, grids):
+            verdicts = _verdicts(d_lo, d_hi, c_lo, c_hi, check.unit, settings, check.slip_units)
+            if any(v != result.verdict for v in verdicts):
+                robust = False
+            ok = np.nonzero(verdicts == "consistent")[0]
+            if ok.size and reconcile is None and result.verdict != "consistent":
+                best = ok[np.argmin(np.abs(np.log(values[ok] / asm[kw])))]
+                reconcile = (aid, _show(values[best], unit))
     for f in flips:
         if f.kind != "input":
             continue
