@@ -2,7 +2,7 @@
 
 The table below was typed by hand from the primary texts, not copied from the YAML:
   Llama Team, AI @ Meta 2024, "The Llama 3 Herd of Models", arXiv:2407.21783 (abstract, Sec. 1, 3.2 with
-  Table 3, 3.3.1, 3.3.2 with Table 4, 3.4.1-3.4.3); the Llama 3.1 model card (meta-llama/llama-models,
+  Table 3, 3.2.1, 3.3.1, 3.3.2 with Table 4, 3.4.1-3.4.3, 6.1-6.2 with the legends of Figures 24 and 27); the Llama 3.1 model card (meta-llama/llama-models,
   models/llama3_1/MODEL_CARD.md); Meta's model arguments for the released 405B checkpoints
   (meta-llama/llama-models, models/sku_list.py) and reference model code (models/llama3/reference_impl/model.py).
 Each row: (claim id, quantity key, scenario, value in the key's base unit, qualifier). For "between" the
@@ -57,6 +57,25 @@ PUBLISHED = [
     ("dubey2024.long_context.training_tokens", "training_tokens", "long_context", 800e9, "approximately"),
     # --- Sec. 3.4.3
     ("dubey2024.annealing.training_tokens", "training_tokens", "annealing", 40e6, "approximately"),
+    # --- Sec. 3.2.1, the scaling-law prediction: "a 402B parameter model on 16.55T tokens" at 3.8 x 10^25
+    ("dubey2024.compute_optimal.training_flop", "training_flop", "compute_optimal", 3.8e25, "approximately"),
+    ("dubey2024.compute_optimal.total_params", "total_params", "compute_optimal", 402e9, "approximately"),
+    ("dubey2024.compute_optimal.training_tokens", "training_tokens", "compute_optimal", 16.55e12,
+     "approximately"),
+    # --- Sec. 6.1 with the legend of Fig. 24: BF16 "across 16 GPUs on two machines", TP8/PP2
+    ("dubey2024.inference.inference_gpus", "inference_gpus", "inference", 16, "exact"),
+    ("dubey2024.inference.inference_nodes", "inference_nodes", "inference", 2, "exact"),
+    ("dubey2024.inference.gpus_per_node", "gpus_per_node", "inference", 8, "exact"),
+    ("dubey2024.inference.inference_tensor_parallel", "inference_tensor_parallel", "inference", 8, "exact"),
+    ("dubey2024.inference.inference_pipeline_parallel", "inference_pipeline_parallel", "inference", 2, "exact"),
+    ("dubey2024.inference.inference_seq_len", "inference_seq_len", "inference", 4096, "exact"),
+    # --- Sec. 6.2 with the legend of Fig. 27: "TP8 (FP8)", "FP8 fits in one node"
+    ("dubey2024.inference_fp8.inference_tensor_parallel", "inference_tensor_parallel", "inference_fp8", 8,
+     "exact"),
+    ("dubey2024.inference_fp8.inference_nodes", "inference_nodes", "inference_fp8", 1, "exact"),
+    ("dubey2024.inference_fp8.gpus_per_node", "gpus_per_node", "inference_fp8", 8, "exact"),
+    ("dubey2024.inference_fp8.inference_gpus", "inference_gpus", "inference_fp8", 8, "exact"),
+    ("dubey2024.inference_fp8.inference_seq_len", "inference_seq_len", "inference_fp8", 4096, "exact"),
     # --- the model card
     ("meta2024_llama31_model_card.training_gpu_hours", "training_gpu_hours", "main", 30.84e6, "approximately"),
     ("meta2024_llama31_model_card.training_tokens", "training_tokens", "main", 15e12, "more_than"),  # "15T+"
@@ -74,6 +93,8 @@ PUBLISHED_LABELS = [
     ("dubey2024.gpu_model", "gpu_model", "H100"),                                  # Sec. 3.3.1
     ("dubey2024.attention_kind", "attention_kind", "grouped-query"),               # Sec. 3.2
     ("dubey2024.architecture_kind", "architecture_kind", "dense transformer"),     # Sec. 3.2
+    ("dubey2024.inference.gpu_model", "gpu_model", "H100"),                        # Sec. 6.1
+    ("dubey2024.inference_fp8.gpu_model", "gpu_model", "H100"),                    # Sec. 6.2
     ("meta2024_llama31_model_card.gpu_model", "gpu_model", "H100-80GB"),
     ("meta2024_llama3_reference_model.embedding_tying", "embedding_tying", "untied"),
 ]

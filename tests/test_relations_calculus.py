@@ -97,3 +97,13 @@ def test_decoder_params_is_what_architecture_sums():
     assert arch.total_params == 68_976_648_192
     b = fparams.decoder_params(80, 8192, 64, 8, 128, 28672, 32000, gated=True, tied=False)
     assert b["total"] == arch.total_params
+
+
+def test_the_engine_renders_nothing():
+    """The engine (checks, relations, robustness, verdicts) returns numbers; text is made by the faces."""
+    import subprocess
+    import sys
+    code = ("import sys, gpt4leak as gl; rep = gl.check_all(samples=200, robust=True); "
+            "assert len(rep) > 100; print('gpt4leak.report' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False"

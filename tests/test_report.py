@@ -17,7 +17,8 @@ import sys
 import pytest
 
 import gpt4leak
-from gpt4leak.checks import Report, explain
+from gpt4leak.checks import Report
+from gpt4leak.report import explain
 
 
 CLI_JSON = [sys.executable, "-m", "gpt4leak.cli", "check", "--format", "json", "--samples", "2000", "--seed", "7"]

@@ -26,7 +26,7 @@ __all__ = [
 _LAZY = {
     "Architecture": ("gpt4leak.architecture", "Architecture"),
     "check_all": ("gpt4leak.checks", "check_all"),
-    "explain": ("gpt4leak.checks", "explain"),
+    "explain": ("gpt4leak.report", "explain"),
     "hardware": ("gpt4leak.hardware", None),
     "formulas": ("gpt4leak.formulas", None),
 }

@@ -7,7 +7,7 @@ carries its reason, found by the arithmetic: the nearest move of an input or an
 assumption that makes it consistent (see :mod:`gpt4leak.checks.robustness`).
 
 *Negative controls* are the same catalogues mis-stated on purpose, one claim at a
-time (:data:`MUTATIONS`: compute x1000, a cost in cents read as dollars, twice the
+time (:data:`MUTATIONS`: compute x1000, size x1000, a cost in cents read as dollars, twice the
 GPUs, multi-query attention stated for a multi-head model, the expert count and
 top-k swapped). Each must be caught: some result that uses the mis-stated claim
 raises an alarm. A mutation no relation reaches is reported as not exercised.
@@ -51,6 +51,7 @@ def _swap_experts(claim, catalogue):
 #: (name, quantity key, how to mis-state a claim of it; None when it does not apply)
 MUTATIONS = (
     ("compute x1000", "training_flop", _scaled(1000.0)),
+    ("size x1000", "total_params", _scaled(1000.0)),
     ("cents read as dollars", "training_cost", _scaled(100.0)),
     ("twice the GPUs", "n_gpus", _scaled(2.0)),
     ("MQA stated for an MHA model", "n_kv_heads", _mqa),

@@ -78,7 +78,7 @@ def cmd_report(args) -> int:
 
 def cmd_explain(args) -> int:
     from .catalogue import load_catalogue
-    from .checks import explain
+    from .report import explain
     cat = load_catalogue(args.catalogue)
     print(explain(args.check_id, cat, seed=args.seed, samples=args.samples))
     return 0

@@ -127,6 +127,8 @@ QUANTITIES: dict[str, QuantitySpec] = dict(
         _q("inference_tensor_parallel", "dimensionless", "Tensor-parallel degree in inference.", integer=True),
         _q("inference_pipeline_parallel", "dimensionless", "Pipeline-parallel degree in inference.",
            integer=True),
+        _q("inference_data_parallel", "dimensionless", "Model replicas (data-parallel degree) in one inference "
+           "deployment unit.", integer=True),
         _q("inference_nodes", "dimensionless", "Nodes the layers are spread over in inference.", integer=True),
         _q("gpus_per_node", "GPU", "GPUs in one node."),
         _q("params_per_node", "parameter", "Parameters held by one 8-GPU node in inference."),

@@ -13,7 +13,7 @@ from html import escape
 
 from .units import conversion
 
-__all__ = ["to_table", "to_markdown", "to_json", "to_html", "explain_text"]
+__all__ = ["to_table", "to_markdown", "to_json", "to_html", "explain_text", "explain"]
 
 _MARK = {"consistent": "CONSISTENT", "tension": "TENSION", "contradiction": "CONTRADICTION",
          "unit_slip": "UNIT SLIP", "info": "INFO", "undetermined": "UNDETERMINED"}
@@ -89,6 +89,18 @@ def to_table(report, width: int = 80) -> str:
             lines.extend(textwrap.wrap(f"flips to {flip.new_verdict} if {flip.text}", w, initial_indent="  ",
                                        subsequent_indent="    "))
     return "\n".join(lines)
+
+
+def explain(check_or_result_id: str, catalogue=None, **kwargs) -> str:
+    """The arithmetic of one check (every instance of it), step by step with units, as text."""
+    import re
+
+    from .checks import check_all, check_by_id
+    rep = check_all(catalogue, only=[check_or_result_id], **kwargs)
+    if not rep.results:
+        check_by_id(re.split(r"[/@~\[]", check_or_result_id, maxsplit=1)[0])  # raises for unknown ids
+        return f"{check_or_result_id}: no instance (the catalogue lacks its inputs or its target)"
+    return "\n\n".join(explain_text(r) for r in rep.results)
 
 
 def explain_text(r, width: int = 80) -> str:

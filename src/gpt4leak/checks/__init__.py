@@ -4,7 +4,10 @@
 >>> rep = gl.check_all()                                   # the shipped catalogue
 >>> rep = gl.check_all(assumptions={"price.a100_hour": "1.5 USD/GPU/hour"})
 >>> rep = gl.check_all(claims={"peleg2023.n_experts": "8"})  # what if
->>> print(gl.explain("cost.training_cost"))
+>>> print(gl.explain("cost.training_cost"))              # (gpt4leak.report.explain: text is a face)
+
+The engine returns numbers in base units; every text a reader sees is made by :mod:`gpt4leak.report`, which
+``Report``'s face methods (``to_table``, ``to_json``...) call on demand.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from .verdicts import SETTINGS, VERDICTS, VerdictSettings
 
 HEADLINE_CLASSES = ("claim vs claim", "claim vs other source")
 
-__all__ = ["check_all", "explain", "Report", "Check", "CheckResult", "CHECKS", "check_by_id",
+__all__ = ["check_all", "Report", "Check", "CheckResult", "CHECKS", "check_by_id",
            "assumption_table", "OverrideError", "Flip", "Support"]
 
 DEFAULT_SAMPLES = 100_000
@@ -211,16 +214,6 @@ def _all_assumptions(catalogue: Catalogue) -> tuple[Assumption, ...]:
 def _default_assumptions() -> tuple[Assumption, ...]:
     """The shipped assumptions (claims/assumptions.yaml), for catalogues that bring none of their own."""
     return load_catalogue(_default_path() / "assumptions.yaml").assumptions
-
-
-def explain(check_or_result_id: str, catalogue: Catalogue | None = None, **kwargs) -> str:
-    """The arithmetic of one check (every instance of it), step by step with units, as text."""
-    rep = check_all(catalogue, only=[check_or_result_id], **kwargs)
-    if not rep.results:
-        check_by_id(re.split(r"[/@~\[]", check_or_result_id, maxsplit=1)[0])  # raises for unknown ids
-        return f"{check_or_result_id}: no instance (the catalogue lacks its inputs or its target)"
-    from ..report import explain_text
-    return "\n\n".join(explain_text(r) for r in rep.results)
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,7 @@ class Check:
     bound: tuple[float, float, str] | None = None
     display_unit: str | None = None
     quotes: tuple[str, ...] = ()
-    scenarios: tuple[str, ...] | None = None  # None: every scenario
+    scenarios: tuple[str, ...] | None = None  # None: every scenario; "name*" matches a prefix
     target_fallback_main: bool = False
     slip_units: tuple[str, ...] | None = None  # which SLIP_FACTORS rows apply (default: the unit)
     citation: str = ""
@@ -268,144 +268,200 @@ def _find(by_key, source: str | None, subject: str, scenario: str, key: str) -> 
     return out
 
 
-def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | None = None) -> list[Instance]:
-    """Every instance of ``check`` the catalogue supports (see the module docstring)."""
+@dataclass(frozen=True)
+class _Index:
+    """The catalogue as the instantiation steps read it (built once per catalogue)."""
+
+    by_key: dict  # (subject, scenario, key) -> [Claim]
+    by_id: dict  # claim id -> Claim
+    group_keys: dict  # (subject, scenario) -> {keys}
+    order: list  # source ids, leaks first (the order input sets are tried in)
+    kinds: dict  # source id -> kind
+
+
+def _index(catalogue) -> _Index:
     by_key: dict[tuple[str, str, str], list[Claim]] = {}
     for c in catalogue.claims:
         by_key.setdefault((c.subject, c.scenario, c.quantity), []).append(c)
-    sources = {s.id: s for s in catalogue.sources}
-    by_id = {c.id: c for c in catalogue.claims}
-    order = sorted(sources, key=lambda s: (_KIND_ORDER.get(sources[s].kind, 9), s))
-    instances: list[Instance] = []
     group_keys: dict[tuple[str, str], set[str]] = {}
     for (subj, scen, key) in by_key:
         group_keys.setdefault((subj, scen), set()).add(key)
-    needed = [tuple(k.removeprefix("main:") for k in ((keys,) if isinstance(keys, str) else keys))
-              for keys in check.inputs.values()]
+    kinds = {s.id: s.kind for s in catalogue.sources}
+    order = sorted(kinds, key=lambda s: (_KIND_ORDER.get(kinds[s], 9), s))
+    return _Index(by_key, {c.id: c for c in catalogue.claims}, group_keys, order, kinds)
+
+
+def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | None = None) -> list[Instance]:
+    """Every instance of ``check`` the catalogue supports, in four named steps per (subject, scenario) group:
+
+    1. :func:`_applies`: the group has every input key (or its alternatives), none of ``unless``, and a
+       scenario the check runs in;
+    2. :func:`_input_sets`: per source, every combination of its readings of the inputs (a scenario falls back
+       to ``main`` for what it does not restate, never for a run's totals; ``borrow`` and ``defaults`` take a
+       claim another source states);
+    3. :func:`_merge`: identical input sets from several sources (a digest and its translation) are one, listing
+       the others as "also";
+    4. :func:`_pair`: each input set against each distinct claimed target (own source first), or against a
+       constant limit, or alone (a derived figure).
+    """
+    idx = _index(catalogue)
+    instances: list[Instance] = []
     for subject, scenario in _groups(catalogue.claims):
-        if check.scenarios is not None and scenario not in check.scenarios:
+        if not _applies(check, idx, subject, scenario):
             continue
-        present = group_keys.get((subject, scenario), set()) | group_keys.get((subject, "main"), set())
-        if not all(any(k in present for k in alts) for alts in needed):
-            continue
-        if any(_present(by_key, subject, scenario, u, present) for u in check.unless):
-            continue
-        # a target claimed in this scenario only: the main instance does not cover it
-        own_target = check.target is not None and any(
-            c.is_quantitative for c in _find(by_key, None, subject, scenario, check.target))
-        # --- input sets, one per source (cartesian over alternatives within a source)
-        sets: list[tuple[str, dict[str, Claim]]] = []
-        for src in order:
-            options: dict[str, list[Claim]] = {}
-            for kw, keys in check.inputs.items():
-                keys = (keys,) if isinstance(keys, str) else keys
-                found: list[Claim] = []
-                for key in keys:
-                    if key.startswith("main:"):  # explicitly the main scenario's claim
-                        found = [c for c in _find(by_key, src, subject, "main", key[5:]) if c.is_quantitative]
-                        if found:
-                            break
-                        continue
-                    found = [c for c in _find(by_key, src, subject, scenario, key) if c.is_quantitative]
-                    # a re-run ("h100_rerun": the same pre-training on other hardware) may borrow the main run's
-                    # work (fallback_keys); a phase or stage never borrows the whole run's totals
-                    if not found and scenario != "main" and (key not in EXTENSIVE or (
-                            key in check.fallback_keys and "rerun" in scenario)):
-                        found = [c for c in _find(by_key, src, subject, "main", key) if c.is_quantitative]
-                    if found:
-                        break
-                # a bound ("less than two months") is not an estimate: it is a target, never an input
-                found = [c for c in found if c.interval.bounded and c.qualifier not in ("at_most", "less_than")]
-                if not found and kw in check.borrow:  # another source's figure, named in the result id
-                    found = [c for key in keys for scen in dict.fromkeys((scenario, "main"))
-                             for c in _find(by_key, None, subject, scen, key.removeprefix("main:"))
-                             if c.source != src and c.is_quantitative and c.interval.bounded
-                             and c.qualifier not in ("at_most", "less_than")]
-                if not found:
-                    break
-                # a source restating a number (same interval) is one reading, not two: keep the first statement
-                distinct: dict[tuple[float, float], Claim] = {}
-                for c in sorted(found, key=lambda c: (bool(c.derived_from), c.id)):
-                    distinct.setdefault((c.interval.low, c.interval.high), c)
-                options[kw] = list(distinct.values())
-            else:
-                if not check.inputs:
-                    continue
-                if (scenario != "main" and not own_target
-                        and not any(c.scenario == scenario for cs in options.values() for c in cs)):
-                    continue  # nothing of this scenario among the inputs: the main instance covers it
-                if check.borrow and all(c.source != src for cs in options.values() for c in cs):
-                    continue  # every input borrowed: not this source's instance
-                for kw, default in check.defaults.items():  # stated by this source, else by another, else assumed
-                    claim = _stated(by_key, order, src, subject, scenario, default[0])
-                    if claim is not None:
-                        options[kw] = [claim]
-                multi = [kw for kw, cs in options.items() if len(cs) > 1]
-                for combo in itertools.product(*options.values()):
-                    cl = dict(zip(options, combo))
-                    tags = [cl[kw].id.split(".", 1)[-1] for kw in multi if cl[kw].source == src]
-                    tags += [cl[kw].id for kw in options if cl[kw].source != src]  # borrowed: the full id
-                    sets.append((src, cl, "+".join(dict.fromkeys(tags))))
-        # merge identical input sets from different sources
-        merged: list[Inputs] = []
-        seen_sig: dict[tuple, int] = {}
-        for src, cl, variant in sets:
-            sig = tuple((kw, c.interval.low, c.interval.high) for kw, c in sorted(cl.items()))
-            if sig in seen_sig:
-                i = seen_sig[sig]
-                if src != merged[i].source and src not in merged[i].also:
-                    merged[i] = Inputs(merged[i].source, merged[i].also + (src,), merged[i].claims, merged[i].variant)
-                continue
-            seen_sig[sig] = len(merged)
-            merged.append(Inputs(src, (), cl, variant))
-        if not merged:
-            continue
-        # --- targets
-        targets: list[Claim] = []
-        if check.target is not None:
-            t_subject = check.target_subject or subject
-            targets = [c for c in _find(by_key, None, t_subject, scenario, check.target) if c.is_quantitative]
-            if not targets and check.target_subject and scenario != "main":
-                targets = [c for c in _find(by_key, None, t_subject, "main", check.target) if c.is_quantitative]
-            if not targets and check.target_fallback_main and scenario != "main":
-                targets = [c for c in _find(by_key, None, subject, "main", check.target) if c.is_quantitative]
-            targets.sort(key=lambda c: (_KIND_ORDER.get(sources[c.source].kind, 9), c.source, c.id))
-            if not targets:
-                continue
-        quotes = tuple(c for key in check.quotes
-                       for c in (_find(by_key, None, subject, scenario, key) or _find(by_key, None, subject, "main", key)))
-        pairs: set[tuple[str, str]] = set()
-        for inp in merged:
-            gpu = None
-            if any("{gpu}" in a or "{family}" in a for a, _ in check.assumptions.values()):
-                gpu = _gpu_label(by_key, inp.source, subject, scenario)
-                if gpu is None:
-                    continue
-                if gpu_resolver is not None:
-                    try:
-                        gpu = gpu_resolver(gpu)
-                    except KeyError:
-                        continue  # an accelerator we have no datasheet for (say "TPUv3/TPUv4")
-            if check.target is None:
-                instances.append(Instance(check, subject, scenario, inp, None, (), gpu, quotes))
-                continue
-            # one target per distinct interval; the inputs' own source first
-            tsorted = sorted(targets, key=lambda c: (c.source != inp.source and c.source not in inp.also,))
-            if check.cross_source_only:
-                own = (inp.source, *inp.also)
-                tsorted = [c for c in tsorted if c.source not in own
-                           and (c.source, inp.source) not in pairs]
-                pairs.update((inp.source, c.source) for c in tsorted)
-            by_iv: dict[tuple[float, float], list[Claim]] = {}
-            for t in tsorted:
-                if _computed_from_others(t, inp, by_id):
-                    continue
-                by_iv.setdefault((t.interval.low, t.interval.high), []).append(t)
-            for group in by_iv.values():
-                t = group[0]
-                also = tuple(dict.fromkeys(c.source for c in group[1:] if c.source != t.source))
-                instances.append(Instance(check, subject, scenario, inp, t, also, gpu, quotes))
+        merged = _merge(_input_sets(check, idx, subject, scenario))
+        if merged:
+            instances += _pair(check, idx, subject, scenario, merged, gpu_resolver)
     return instances
+
+
+def _needed(check: Check) -> list[tuple[str, ...]]:
+    return [tuple(k.removeprefix("main:") for k in ((keys,) if isinstance(keys, str) else keys))
+            for keys in check.inputs.values()]
+
+
+def _applies(check: Check, idx: _Index, subject: str, scenario: str) -> bool:
+    if check.scenarios is not None and not any(
+            scenario == s or (s.endswith("*") and scenario.startswith(s[:-1])) for s in check.scenarios):
+        return False
+    present = idx.group_keys.get((subject, scenario), set()) | idx.group_keys.get((subject, "main"), set())
+    if not all(any(k in present for k in alts) for alts in _needed(check)):
+        return False
+    return not any(_present(idx.by_key, subject, scenario, u, present) for u in check.unless)
+
+
+def _readings(check: Check, idx: _Index, src: str, subject: str, scenario: str, kw: str, keys) -> list[Claim]:
+    """The claims of one source that can stand for one input (estimates only: a bound is a target)."""
+    by_key = idx.by_key
+    keys = (keys,) if isinstance(keys, str) else keys
+    found: list[Claim] = []
+    for key in keys:
+        if key.startswith("main:"):  # explicitly the main scenario's claim
+            found = [c for c in _find(by_key, src, subject, "main", key[5:]) if c.is_quantitative]
+            if found:
+                break
+            continue
+        found = [c for c in _find(by_key, src, subject, scenario, key) if c.is_quantitative]
+        # a re-run ("h100_rerun": the same pre-training on other hardware) may borrow the main run's
+        # work (fallback_keys); a phase or stage never borrows the whole run's totals
+        if not found and scenario != "main" and (key not in EXTENSIVE or (
+                key in check.fallback_keys and "rerun" in scenario)):
+            found = [c for c in _find(by_key, src, subject, "main", key) if c.is_quantitative]
+        if found:
+            break
+    found = [c for c in found if c.interval.bounded and c.qualifier not in ("at_most", "less_than")]
+    if not found and kw in check.borrow:  # another source's figure, named in the result id
+        found = [c for key in keys for scen in dict.fromkeys((scenario, "main"))
+                 for c in _find(by_key, None, subject, scen, key.removeprefix("main:"))
+                 if c.source != src and c.is_quantitative and c.interval.bounded
+                 and c.qualifier not in ("at_most", "less_than")]
+    # a source restating a number (same interval) is one reading, not two: keep the first statement
+    distinct: dict[tuple[float, float], Claim] = {}
+    for c in sorted(found, key=lambda c: (bool(c.derived_from), c.id)):
+        distinct.setdefault((c.interval.low, c.interval.high), c)
+    return list(distinct.values())
+
+
+def _input_sets(check: Check, idx: _Index, subject: str, scenario: str) -> list[tuple[str, dict, str]]:
+    own_target = check.target is not None and any(
+        c.is_quantitative for c in _find(idx.by_key, None, subject, scenario, check.target))
+    sets: list[tuple[str, dict[str, Claim], str]] = []
+    for src in idx.order:
+        options: dict[str, list[Claim]] = {}
+        for kw, keys in check.inputs.items():
+            found = _readings(check, idx, src, subject, scenario, kw, keys)
+            if not found:
+                break
+            options[kw] = found
+        else:
+            if not check.inputs:
+                continue
+            if (scenario != "main" and not own_target
+                    and not any(c.scenario == scenario for cs in options.values() for c in cs)):
+                continue  # nothing of this scenario among the inputs: the main instance covers it
+            if check.borrow and all(c.source != src for cs in options.values() for c in cs):
+                continue  # every input borrowed: not this source's instance
+            for kw, default in check.defaults.items():  # stated by this source, else by another, else assumed
+                claim = _stated(idx.by_key, idx.order, src, subject, scenario, default[0])
+                if claim is not None:
+                    options[kw] = [claim]
+            multi = [kw for kw, cs in options.items() if len(cs) > 1]
+            for combo in itertools.product(*options.values()):
+                cl = dict(zip(options, combo))
+                tags = [cl[kw].id.split(".", 1)[-1] for kw in multi if cl[kw].source == src]
+                tags += [cl[kw].id for kw in options if cl[kw].source != src]  # borrowed: the full id
+                sets.append((src, cl, "+".join(dict.fromkeys(tags))))
+    return sets
+
+
+def _merge(sets: list[tuple[str, dict, str]]) -> list[Inputs]:
+    merged: list[Inputs] = []
+    seen_sig: dict[tuple, int] = {}
+    for src, cl, variant in sets:
+        sig = tuple((kw, c.interval.low, c.interval.high) for kw, c in sorted(cl.items()))
+        if sig in seen_sig:
+            i = seen_sig[sig]
+            if src != merged[i].source and src not in merged[i].also:
+                merged[i] = Inputs(merged[i].source, merged[i].also + (src,), merged[i].claims, merged[i].variant)
+            continue
+        seen_sig[sig] = len(merged)
+        merged.append(Inputs(src, (), cl, variant))
+    return merged
+
+
+def _targets(check: Check, idx: _Index, subject: str, scenario: str) -> list[Claim]:
+    by_key = idx.by_key
+    t_subject = check.target_subject or subject
+    targets = [c for c in _find(by_key, None, t_subject, scenario, check.target) if c.is_quantitative]
+    if not targets and check.target_subject and scenario != "main":
+        targets = [c for c in _find(by_key, None, t_subject, "main", check.target) if c.is_quantitative]
+    if not targets and check.target_fallback_main and scenario != "main":
+        targets = [c for c in _find(by_key, None, subject, "main", check.target) if c.is_quantitative]
+    return sorted(targets, key=lambda c: (_KIND_ORDER.get(idx.kinds.get(c.source), 9), c.source, c.id))
+
+
+def _pair(check: Check, idx: _Index, subject: str, scenario: str, merged: list[Inputs],
+          gpu_resolver) -> list[Instance]:
+    by_key = idx.by_key
+    targets: list[Claim] = []
+    if check.target is not None:
+        targets = _targets(check, idx, subject, scenario)
+        if not targets:
+            return []
+    quotes = tuple(c for key in check.quotes
+                   for c in (_find(by_key, None, subject, scenario, key) or _find(by_key, None, subject, "main", key)))
+    out: list[Instance] = []
+    pairs: set[tuple[str, str]] = set()
+    for inp in merged:
+        gpu = None
+        if any("{gpu}" in a or "{family}" in a for a, _ in check.assumptions.values()):
+            gpu = _gpu_label(by_key, inp.source, subject, scenario)
+            if gpu is None:
+                continue
+            if gpu_resolver is not None:
+                try:
+                    gpu = gpu_resolver(gpu)
+                except KeyError:
+                    continue  # an accelerator we have no datasheet for (say "TPUv3/TPUv4")
+        if check.target is None:
+            out.append(Instance(check, subject, scenario, inp, None, (), gpu, quotes))
+            continue
+        # one target per distinct interval; the inputs' own source first
+        tsorted = sorted(targets, key=lambda c: (c.source != inp.source and c.source not in inp.also,))
+        if check.cross_source_only:
+            own = (inp.source, *inp.also)
+            tsorted = [c for c in tsorted if c.source not in own and (c.source, inp.source) not in pairs]
+            pairs.update((inp.source, c.source) for c in tsorted)
+        by_iv: dict[tuple[float, float], list[Claim]] = {}
+        for t in tsorted:
+            if _computed_from_others(t, inp, idx.by_id):
+                continue
+            by_iv.setdefault((t.interval.low, t.interval.high), []).append(t)
+        for group in by_iv.values():
+            t = group[0]
+            also = tuple(dict.fromkeys(c.source for c in group[1:] if c.source != t.source))
+            out.append(Instance(check, subject, scenario, inp, t, also, gpu, quotes))
+    return out
 
 
 def _computed_from_others(target: Claim, inp: Inputs, by_id: dict) -> bool:

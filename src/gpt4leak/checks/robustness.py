@@ -17,6 +17,7 @@ from __future__ import annotations
 
 
 import itertools
+import warnings
 import math
 from dataclasses import dataclass
 
@@ -77,7 +78,8 @@ def _bounds_multi(check, lows, highs, asm, plan, fixed=None):
         kwargs[k] = np.broadcast_to((v * factor[k])[:, None], (n_s, n_c))
     kwargs.update(fixed or {})
     lo, hi, _ = call_formula(check.formula, kwargs, (n_s, n_c))
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():  # a row that is NaN throughout stays NaN: no verdict there
+        warnings.simplefilter("ignore", RuntimeWarning)
         d_lo, d_hi = np.nanmin(lo, axis=1), np.nanmax(hi, axis=1)
     out, at = [], 0
     for _, sc in plan:

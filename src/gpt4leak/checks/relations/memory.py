@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ...formulas import memory, parallel
-from ..core import Check
+from ...formulas import memory, parallel, params
+from ..core import Check, Span
 from ._common import EXPERT_WIDTH, d_model_from_expert
 
 
@@ -52,4 +52,39 @@ CHECKS = tuple(
           citation="Rajbhandari et al. 2020; Korthikanti et al. 2022; Lepikhin et al. 2021 (expert parallelism)")
     for gpu, label, cap in (("a100_40gb", "A100 40 GB", 40e9), ("a100_80gb", "A100 80 GB", 80e9))
     for z, rc, ep in _layouts()
+)
+
+
+def _fits(total, n_layers, d_model, n_heads, seq_len, n_gpus, hbm, micro_batch, tp=0, pp=0):
+    """Share of one GPU's memory a stated run needs, spanning the layouts its claims leave open: from ZeRO-3
+    with full recomputation (the least a run of this shape can hold) to no sharding with selective
+    recomputation."""
+    tp, pp = params.stated_or.bare(tp, 1), params.stated_or.bare(pp, 1)  # no model parallelism unless stated
+    dp = parallel.whole_ranks.bare(parallel.data_parallel_degree.bare(n_gpus, tp, pp))
+    least = (memory.training_state_bytes_per_gpu.bare(total, tp, pp, dp, ZERO_MOST)
+             + memory.activation_bytes_per_gpu.bare(seq_len, micro_batch, d_model, n_heads, n_layers, tp, pp, True,
+                                                    "full"))
+    most = (memory.training_state_bytes_per_gpu.bare(total, tp, pp, dp, ZERO_NONE)
+            + memory.activation_bytes_per_gpu.bare(seq_len, micro_batch, d_model, n_heads, n_layers, tp, pp, True,
+                                                   "selective"))
+    return Span(least / hbm, most / hbm), {"data-parallel degree": (dp, "dimensionless"),
+                                           "bytes per GPU, ZeRO-3 and full recomputation": (least, "byte")}
+
+
+ZERO_MOST, ZERO_NONE = 3, 0
+
+CHECKS = CHECKS + (
+    Check("memory.training_fits", "Does the stated run fit its GPUs' memory under some sharding and recomputation?",
+          "bytes/GPU from 16 B × N / (TP·PP·DP) + 2 s b h L/PP (ZeRO-3, full recomputation) to "
+          "16 B × N / (TP·PP) + activations (no ZeRO, selective); share of HBM",
+          {"total": "total_params", "n_layers": "n_layers", "d_model": "d_model", "n_heads": "n_heads",
+           "seq_len": "seq_len_pretrain", "n_gpus": "n_gpus"},
+          _fits, "dimensionless", bound=(0.0, 1.0, "fits in the GPU's memory"),
+          assumptions={"hbm": ("hw.{gpu}.hbm_bytes", "byte"),
+                       "micro_batch": ("train.micro_batch_sequences", "dimensionless")},
+          defaults={"tp": (("tensor_parallel",), None, "dimensionless"),
+                    "pp": (("pipeline_parallel",), None, "dimensionless")},
+          borrow=("total", "n_layers", "d_model", "n_heads", "seq_len", "n_gpus"),  # paper, config and card
+          display_unit="percent", slip_units=(),
+          citation="Rajbhandari et al. 2020 (ZeRO); Korthikanti et al. 2022 (activations)"),
 )

@@ -55,3 +55,27 @@ CHECKS = (
           "N_opt(C) over the published fits (Hoffmann et al. 2022; Besiroglu et al. 2024)",
           {"training_flop": "training_flop"}, _compute_optimal_n, "parameter", assumptions=TPP),
 )
+
+
+def _optimal_size(training_flop, tpp):
+    lo, hi = _optima(training_flop, tpp)
+    return Span(lo, hi)
+
+
+def _optimal_tokens(training_flop, tpp):
+    n_lo, n_hi = _optima(training_flop, tpp)
+    return Span(training_flop / flops.training_flop.bare(n_hi, 1), training_flop / flops.training_flop.bare(n_lo, 1))
+
+
+CHECKS = CHECKS + (
+    Check("scaling.optimal_size_as_stated", "Is the size a source calls compute-optimal for its FLOPs within the "
+          "published fits?",
+          "N_opt(C) over Hoffmann et al. 2022 Approaches 1-3 and Besiroglu et al. 2024 (scenario compute_optimal*)",
+          {"training_flop": "training_flop"}, _optimal_size, "parameter", target="total_params", assumptions=TPP,
+          scenarios=("compute_optimal*",)),
+    Check("scaling.optimal_tokens_as_stated", "Are the tokens a source calls compute-optimal for its FLOPs within "
+          "the published fits?",
+          "D_opt(C) = C / (6 N_opt) over the published fits (scenario compute_optimal*)",
+          {"training_flop": "training_flop"}, _optimal_tokens, "token", target="training_tokens", assumptions=TPP,
+          scenarios=("compute_optimal*",)),
+)
