@@ -186,3 +186,27 @@ def test_a_tension_on_a_control_is_a_false_alarm(tmp_path):
     rep = calibrate(tmp_path, samples=SAMPLES, negatives=False)
     assert rep.false_alarms >= 1
     assert any(r.verdict == "tension" for r in rep.results)
+
+
+def test_listed_source_discrepancies_are_real_and_explained(calibration):
+    """Every entry of claims/controls/known/discrepancies.yaml still raises an alarm (none is stale), carries its
+    arithmetic, and is counted apart from false alarms."""
+    from gpt4leak.calibration import discrepancies
+    listed = discrepancies()
+    assert listed and calibration.stale == ()
+    assert all(len(d.reason) > 60 and any(ch.isdigit() for ch in d.reason) for d in listed)
+    explained = calibration.explained
+    assert {(n, r.check_id) for n, r, _d in explained} == {(d.control, d.check) for d in listed}
+    assert "source discrepancies" in " ".join(calibration.to_text().split())
+
+
+def test_a_stale_discrepancy_is_reported(tmp_path):
+    """A discrepancy entry that no alarm reproduces (the control was fixed, or the check changed) is stale."""
+    import shutil
+    shutil.copy(control_paths()[0].parent / "llama_65b.yaml", tmp_path)
+    (tmp_path / "known").mkdir()
+    (tmp_path / "known" / "discrepancies.yaml").write_text(
+        "discrepancies:\n  - {control: llama_65b, check: cost.gpu_hours, claim: touvron2023a.training_gpu_hours, "
+        "reason: 'made up for the test: 1,022,362 GPU-hours against 2048 GPUs x 21 days = 1,032,192'}\n")
+    rep = calibrate(tmp_path, samples=SAMPLES, negatives=False)
+    assert rep.false_alarms == 0 and len(rep.stale) == 1 and rep.explained == []

@@ -54,7 +54,7 @@ LISTED = {
     "flops.tokens_per_gpu_second", "flops.multimodal_share", "cost.training_cost", "cost.implied_days",
     "batch.tokens_per_expert", "parallel.data_parallel", "parallel.layers_per_stage",
     "inference.gpus_from_layout", "inference.gpus_from_nodes", "inference.layers_per_stage",
-    "inference.params_per_node_nodes", "inference.weights_per_gpu_40gb", "inference.kv_mqa_32k_a100_40gb",
+    "inference.params_per_node_nodes", "inference.weights_fit", "inference.kv_mqa_32k_a100_40gb",
     "inference.price_to_throughput", "inference.price_to_utilisation", "inference.davinci_flop_ratio",
     "scaling.chinchilla_active", "scaling.chinchilla_total", "data.tokens_from_epochs",
 }
@@ -347,11 +347,30 @@ def test_params_per_node(rep):
 
 
 def test_weight_bytes_per_gpu(rep):
-    # 2 bytes x 1.8e12 / 128 GPUs = 28.1 GB: fits in 40 GB
-    r = get(rep, "inference.weights_per_gpu_40gb@inference/cver2023/derived")
-    assert r.derived_median == pytest.approx(2 * 1.8e12 / 128, rel=EXACT)  # 28.125e9
-    assert r.verdict == "consistent"
+    # 2 bytes x 1.8e12 / 128 GPUs = 28.1 GB of the A100 40 GB (the leak's GPU): 70.3 %, fits
+    r = get(rep, "inference.weights_fit@inference/cver2023/derived")
+    assert r.derived_median == pytest.approx(2 * 1.8e12 / 128 / 40e9, rel=EXACT)
+    assert r.verdict == "consistent" and r.result_class == "claim vs limit"
 
+
+def test_weights_fit_reads_the_stated_number_format(tmp_path):
+    """An FP8 deployment stores 1 byte per weight: Llama 3 405B on one node of 8 H100 (80 GB) fits only so."""
+    def catalogue(dtype):
+        claim = ("  - {id: x.%s, source: x, quantity: %s, subject: m, scenario: inference, %s, qualifier: exact, "
+                 "quote: q}\n")
+        text = ("sources:\n  - {id: x, title: t, author: a, outlet: o, date: 2024-07-23, url: 'https://example.org',"
+                " citation: c, language: en, kind: published}\nclaims:\n"
+                "  - {id: x.total, source: x, quantity: total_params, subject: m, value: 405.85B parameters, "
+                "qualifier: exact, quote: q}\n"
+                + claim % ("gpus", "inference_gpus", "value: 8 GPU") + claim % ("gpu", "gpu_model", "label: H100")
+                + (claim % ("dtype", "weight_dtype", f"label: {dtype}") if dtype else ""))
+        path = tmp_path / f"{dtype or 'none'}.yaml"
+        path.write_text(text)
+        return gpt4leak.load_catalogue(path)
+    (b,) = gpt4leak.check_all(catalogue(None), only=["inference.weights_fit"], samples=500).results
+    (f,) = gpt4leak.check_all(catalogue("FP8"), only=["inference.weights_fit"], samples=500).results
+    assert b.verdict == "contradiction" and b.derived_median == pytest.approx(2 * 405.85e9 / 8 / 80e9, rel=1e-3)
+    assert f.verdict == "consistent" and f.derived_median == pytest.approx(405.85e9 / 8 / 80e9, rel=1e-3)
 
 def test_kv_cache_mqa_32k_on_40gb(rep):
     # Shazeer 2019 (MQA: one K/V head, replicated on each of the 8 TP ranks); Pope et al. 2022 sec. 3.3

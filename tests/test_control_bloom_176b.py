@@ -1,4 +1,4 @@
-"""The BLOOM-176B control catalogue (claims/controls/pending/bloom_176b.yaml) against its sources, typed by hand.
+"""The BLOOM-176B control catalogue (claims/controls/bloom_176b.yaml) against its sources, typed by hand.
 
 Sources checked:
   paper     BigScience Workshop 2022, arXiv:2211.05100: abstract ("a 176B-parameter open-access language
@@ -25,7 +25,7 @@ import gpt4leak
 from gpt4leak.quantities import QUANTITIES
 from gpt4leak.units import ureg
 
-FILE = Path(__file__).resolve().parents[1] / "claims" / "controls" / "pending" / "bloom_176b.yaml"
+FILE = Path(__file__).resolve().parents[1] / "claims" / "controls" / "bloom_176b.yaml"
 SUBJECT = "bloom-176b"
 MONTH_DAYS = 365.25 / 12  # pint's month: a twelfth of a Julian year, in days
 

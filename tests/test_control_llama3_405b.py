@@ -76,6 +76,7 @@ PUBLISHED = [
     ("dubey2024.inference_fp8.gpus_per_node", "gpus_per_node", "inference_fp8", 8, "exact"),
     ("dubey2024.inference_fp8.inference_gpus", "inference_gpus", "inference_fp8", 8, "exact"),
     ("dubey2024.inference_fp8.inference_seq_len", "inference_seq_len", "inference_fp8", 4096, "exact"),
+    ("dubey2024.inference_fp8.weight_dtype", "weight_dtype", "inference_fp8", 1, "exact"),  # Sec. 6.2: FP8, 1 byte
     # --- the model card
     ("meta2024_llama31_model_card.training_gpu_hours", "training_gpu_hours", "main", 30.84e6, "approximately"),
     ("meta2024_llama31_model_card.training_tokens", "training_tokens", "main", 15e12, "more_than"),  # "15T+"

@@ -11,6 +11,11 @@ time (:data:`MUTATIONS`: compute x1000, size x1000, a cost in cents read as doll
 GPUs, multi-query attention stated for a multi-head model, the expert count and
 top-k swapped). Each must be caught: some result that uses the mis-stated claim
 raises an alarm. A mutation no relation reaches is reported as not exercised.
+
+*Source discrepancies* (``claims/controls/known/discrepancies.yaml``) are alarms that reproduce a disagreement
+inside a source's own numbers (a paper's "about 3.5 months" against its own GPU-hours). Each names the control,
+the check and the claim, with the arithmetic as its reason; calibration lists them apart from false alarms, and
+a listed discrepancy that no longer raises an alarm is an error (the list cannot hide a regression).
 """
 
 from __future__ import annotations
@@ -69,6 +74,35 @@ class NegativeControl:
     alarms: tuple[str, ...]  # result ids that raised an alarm on the mis-stated claim
 
 
+@dataclass(frozen=True)
+class Discrepancy:
+    control: str
+    check: str
+    claim: str
+    reason: str
+
+    def matches(self, control: str, r) -> bool:
+        ids = {c.id for c in r.input_claims} | ({r.target_claim.id} if r.target_claim is not None else set())
+        return control == self.control and r.check_id == self.check and self.claim in ids
+
+
+def discrepancies(folder: str | Path | None = None) -> tuple[Discrepancy, ...]:
+    """The source discrepancies listed beside the controls (empty when there is no list)."""
+    import yaml
+    root = Path(folder) if folder is not None else default_catalogue_path() / "controls"
+    path = root / "known" / "discrepancies.yaml"
+    if not path.exists():
+        return ()
+    rows = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = []
+    for i, row in enumerate(rows.get("discrepancies", [])):
+        missing = {"control", "check", "claim", "reason"} - set(row)
+        if missing:
+            raise ValueError(f"{path}: entry {i + 1}: missing {', '.join(sorted(missing))}")
+        out.append(Discrepancy(str(row["control"]), str(row["check"]), str(row["claim"]), str(row["reason"])))
+    return tuple(out)
+
+
 def control_paths(folder: str | Path | None = None) -> list[Path]:
     root = Path(folder) if folder is not None else default_catalogue_path() / "controls"
     return sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml"))
@@ -78,6 +112,22 @@ def control_paths(folder: str | Path | None = None) -> list[Path]:
 class CalibrationReport:
     reports: dict  # control file name -> Report
     negatives: tuple = ()  # NegativeControl per applicable mutation
+    known: tuple = ()  # Discrepancy: alarms that reproduce a disagreement inside a source's own numbers
+
+    def known_for(self, control: str, r):
+        return next((d for d in self.known if d.matches(control, r)), None)
+
+    @property
+    def explained(self) -> list:
+        """(control, result, discrepancy) for every alarm a listed source discrepancy explains."""
+        return [(name, r, d) for name, rep in self.reports.items() for r in rep.results
+                if r.is_alarm and (d := self.known_for(name, r)) is not None]
+
+    @property
+    def stale(self) -> tuple:
+        """Listed discrepancies that no alarm reproduces any more."""
+        used = {id(d) for _n, _r, d in self.explained}
+        return tuple(d for d in self.known if id(d) not in used)
 
     @property
     def negatives_caught(self) -> int:
@@ -97,7 +147,8 @@ class CalibrationReport:
 
     @property
     def false_alarms(self) -> int:
-        return sum(1 for r in self.results if r.verdict in FALSE_ALARMS)
+        return sum(1 for name, rep in self.reports.items() for r in rep.results
+                   if r.verdict in FALSE_ALARMS and self.known_for(name, r) is None)
 
     @property
     def false_alarm_rate(self) -> float:
@@ -116,12 +167,16 @@ class CalibrationReport:
             c = rep.counts()
             lines.append(f"{name}: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in c.items() if v))
             for r in rep.results:
-                if r.verdict in ("tension", *FALSE_ALARMS):
-                    lines += textwrap.wrap(f"{r.verdict.upper()} {r.id}: {self.reasons(r)}", width,
+                if r.verdict in FALSE_ALARMS:
+                    d = self.known_for(name, r)
+                    why = f"source discrepancy: {d.reason}" if d else self.reasons(r)
+                    lines += textwrap.wrap(f"{r.verdict.upper()} {r.id}: {why}", width,
                                            initial_indent="  ", subsequent_indent="    ")
         lines += [""] + textwrap.wrap(
             f"{self.judged} verdicts on {len(self.reports)} controls; false alarms (tensions, contradictions and "
-            f"unit slips): {self.false_alarms} ({100 * self.false_alarm_rate:.1f} %)", width)
+            f"unit slips): {self.false_alarms} ({100 * self.false_alarm_rate:.1f} %); source discrepancies "
+            f"(alarms true of the source's own numbers, claims/controls/known/discrepancies.yaml): {len(self.explained)}",
+            width)
         if self.negatives:
             lines += ["", f"Negative controls (mis-stated on purpose): {self.negatives_caught} of "
                           f"{len(self.negatives)} caught"]
@@ -142,9 +197,12 @@ class CalibrationReport:
                        f"{c['unit_slip']} | {c['info']} |")
         out += ["", f"False alarms: **{self.false_alarms}** of {self.judged} verdicts "
                     f"({100 * self.false_alarm_rate:.1f} %).", ""]
-        for r in self.results:
-            if r.verdict in ("tension", *FALSE_ALARMS):
-                out.append(f"- `{r.id}` ({r.verdict}): {self.reasons(r)}.")
+        for name, rep in self.reports.items():
+            for r in rep.results:
+                if r.verdict in FALSE_ALARMS:
+                    d = self.known_for(name, r)
+                    why = f"source discrepancy: {d.reason}" if d else self.reasons(r)
+                    out.append(f"- `{r.id}` ({r.verdict}): {why}.")
         return "\n".join(out) + "\n"
 
 
@@ -179,6 +237,9 @@ def calibrate(folder: str | Path | None = None, seed: int = 0, samples: int = 20
                     or (r.target_claim is not None and r.target_claim.id == claim.id))]
                 if not reached:
                     continue  # the relations that use the claim do not depend on it (say no pipeline bubble)
-                alarms = tuple(r.id for r in reached if r.is_alarm)
+                was = {r.id: r for r in used}
+                # an alarm the mis-statement raised (or widened), not one the control had already
+                alarms = tuple(r.id for r in reached if r.is_alarm and (
+                    r.id not in was or not was[r.id].is_alarm or (r.gap or 1) > 1.5 * (was[r.id].gap or 1)))
                 found.append(NegativeControl(path.stem, name, claim.id, value, bool(alarms), alarms))
-    return CalibrationReport(reports, tuple(found))
+    return CalibrationReport(reports, tuple(found), discrepancies(folder))

@@ -46,8 +46,13 @@ def _run_check(args):
     from .catalogue import load_catalogue
     from .checks import check_all
     cat = load_catalogue(args.catalogue)
-    return check_all(cat, assumptions=_pairs(args.assume, "assume"), claims=_pairs(args.claim, "claim"),
-                     only=args.only, seed=args.seed, samples=args.samples)
+    return check_all(cat, assumptions=_pairs(_flat(args.assume), "assume"), claims=_pairs(_flat(args.claim), "claim"),
+                     only=_flat(args.only), seed=args.seed, samples=args.samples)
+
+
+def _flat(groups):
+    """Repeated options (``--only a --only b``) and several values after one (``--only a b``) add up."""
+    return None if groups is None else [v for g in groups for v in g]
 
 
 def cmd_check(args) -> int:
@@ -134,18 +139,18 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("check", help="run every check and print the verdicts")
     common(sp)
     sp.add_argument("--format", choices=("table", "markdown", "json"), default="table")
-    sp.add_argument("--only", nargs="+", default=None, metavar="ID", help="check ids or result-id prefixes")
-    sp.add_argument("--assume", nargs="+", metavar="ID=VALUE", help="override assumptions")
-    sp.add_argument("--claim", nargs="+", metavar="ID=VALUE", help="override claim values (what if)")
+    sp.add_argument("--only", nargs="+", action="append", default=None, metavar="ID", help="check ids or result-id prefixes")
+    sp.add_argument("--assume", nargs="+", action="append", metavar="ID=VALUE", help="override assumptions")
+    sp.add_argument("--claim", nargs="+", action="append", metavar="ID=VALUE", help="override claim values (what if)")
     sp.set_defaults(func=cmd_check)
 
     sp = sub.add_parser("report", help="the citable Markdown report")
     common(sp)
     sp.add_argument("--output", "-o", default=None)
     sp.add_argument("--no-calibration", action="store_true", help="leave out the calibration section")
-    sp.add_argument("--only", nargs="+", default=None, metavar="ID")
-    sp.add_argument("--assume", nargs="+", metavar="ID=VALUE")
-    sp.add_argument("--claim", nargs="+", metavar="ID=VALUE")
+    sp.add_argument("--only", nargs="+", action="append", default=None, metavar="ID")
+    sp.add_argument("--assume", nargs="+", action="append", metavar="ID=VALUE")
+    sp.add_argument("--claim", nargs="+", action="append", metavar="ID=VALUE")
     sp.set_defaults(func=cmd_report)
 
     sp = sub.add_parser("explain", help="the arithmetic of one check, step by step")

@@ -40,6 +40,8 @@ def _q(key, unit, description, integer=False, levels=None):
 #: Feed-forward kinds by the number of d_model x d_ff weight matrices (Shazeer 2020; Vaswani et al. 2017).
 MLP_KINDS = {"gated": 3.0, "swiglu": 3.0, "geglu": 3.0, "reglu": 3.0,
              "two-matrix": 2.0, "gelu": 2.0, "relu": 2.0, "squared-relu": 2.0}
+#: Number formats of stored weights, by bytes per parameter (IEEE 754 binary16, bfloat16; OCP FP8; int8/int4).
+WEIGHT_DTYPES = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5}
 #: Token-embedding and LM-head tables: one when they share weights (tied), two when not.
 EMBEDDING_TYINGS = {"tied": 1.0, "untied": 2.0}
 
@@ -86,7 +88,7 @@ QUANTITIES: dict[str, QuantitySpec] = dict(
         _q("training_flop", "FLOP", "Total training compute of the pre-training run."),
         _q("mfu", "dimensionless", "Model FLOPs utilisation (share of peak)."),
         _q("training_days", "day", "Wall-clock duration of the training run."),
-        _q("n_gpus", "GPU", "GPUs used for the training run."),
+        _q("n_gpus", "GPU", "GPUs used for the training run.", integer=True),
         _q("gpu_model", None, "Accelerator model (A100, H100...)."),
         _q("gpu_hour_price", "USD/GPU/hour", "Price of one GPU for one hour."),
         _q("training_cost", "USD", "Cost of the training run."),
@@ -123,14 +125,16 @@ QUANTITIES: dict[str, QuantitySpec] = dict(
         _q("sharding_strategy", None, "Optimizer / parameter sharding (ZeRO stage, FSDP)."),
         _q("batch_ramp", None, "How the batch size was ramped up."),
         # --- inference
-        _q("inference_gpus", "GPU", "GPUs in one inference cluster."),
+        _q("inference_gpus", "GPU", "GPUs in one inference cluster.", integer=True),
         _q("inference_tensor_parallel", "dimensionless", "Tensor-parallel degree in inference.", integer=True),
         _q("inference_pipeline_parallel", "dimensionless", "Pipeline-parallel degree in inference.",
            integer=True),
+        _q("weight_dtype", "dimensionless", "Number format the weights are served in, written as a label: 'bf16', "
+           "'fp16', 'fp8', 'int8', 'int4' (read as bytes per parameter).", levels=WEIGHT_DTYPES),
         _q("inference_data_parallel", "dimensionless", "Model replicas (data-parallel degree) in one inference "
            "deployment unit.", integer=True),
         _q("inference_nodes", "dimensionless", "Nodes the layers are spread over in inference.", integer=True),
-        _q("gpus_per_node", "GPU", "GPUs in one node."),
+        _q("gpus_per_node", "GPU", "GPUs in one node.", integer=True),
         _q("params_per_node", "parameter", "Parameters held by one 8-GPU node in inference."),
         _q("inference_seq_len", "token", "Context length of the served model the inference figures are for."),
         _q("inference_cost_per_1k_tokens", "USD/token", "Inference cost per token (written per 1k tokens)."),

@@ -59,7 +59,8 @@ def _sources(r) -> str:
 def _robust_text(r) -> str:
     if r.robust is None:
         return ""
-    return "robust" if r.robust else "fragile"
+    word = "robust" if r.robust else "fragile"
+    return word if r.margin is None else f"{word} (margin {100 * r.margin:.2g} %)"
 
 
 def to_table(report, width: int = 80) -> str:
@@ -178,6 +179,7 @@ def _result_dict(report, r) -> dict:
         "steps": list(r.steps),
         "notes": list(r.notes),
         "robust": r.robust,
+        "margin": _num(r.margin),
         "support": [sp.as_dict() for sp in r.support],
         "robustness": [f.as_dict() for f in r.robustness],
         "seed": report.seed,

@@ -169,7 +169,7 @@ def _finish(r: CheckResult, check: Check, table, plausible, support, settings, r
         r = dataclasses.replace(r, verdict="tension", slip=None, reason=(
             f"capped from {r.verdict.replace('_', ' ')}: the claims agree when {aid} = {value}, "
             f"inside its documented plausible range"))
-        flips, is_robust, _ = robustness(r, check, table, plausible, settings)
+        is_robust = False  # it rests on an assumption's default; the flips stay those of the uncapped verdict
     if robust:
         r = dataclasses.replace(r, robustness=flips, robust=is_robust)
     return r

@@ -59,6 +59,10 @@ class Span:
 EXTENSIVE = frozenset({"training_cost", "training_flop", "training_tokens", "training_days", "training_gpu_hours",
                        "multimodal_finetune_tokens"})
 
+#: Scenarios about another, hypothetical model (a scaling law's compute-optimal prediction): they borrow nothing
+#: from the main scenario, whose claims are about the real model.
+SELF_CONTAINED = ("compute_optimal",)
+
 _KIND_ORDER = {"leak": 0, "published": 1, "estimate": 2, "rumour": 3, "derivative": 4, "commentary": 5,
                "translation": 6}
 
@@ -94,7 +98,7 @@ class Check:
     bound: tuple[float, float, str] | None = None
     display_unit: str | None = None
     quotes: tuple[str, ...] = ()
-    scenarios: tuple[str, ...] | None = None  # None: every scenario; "name*" matches a prefix
+    scenarios: tuple[str, ...] | None = None  # None: every scenario; "name*" a prefix; "!name" all but that
     target_fallback_main: bool = False
     slip_units: tuple[str, ...] | None = None  # which SLIP_FACTORS rows apply (default: the unit)
     citation: str = ""
@@ -203,6 +207,12 @@ class CheckResult:
         while digits < 7 and self._num(lo, digits) == self._num(hi, digits):
             digits += 1
         return f"[{self._num(lo, digits)}, {self._num(hi, digits)}]{self._unit_suffix}"
+
+    @property
+    def margin(self) -> float | None:
+        """The smallest relative move of any input or assumption that flips the verdict (0.02 = 2 %), or None
+        when nothing within x100 does (or robustness was not computed)."""
+        return min((abs(f.factor - 1) for f in self.robustness), default=None)
 
     @property
     def is_alarm(self) -> bool:
@@ -321,10 +331,17 @@ def _needed(check: Check) -> list[tuple[str, ...]]:
 
 
 def _applies(check: Check, idx: _Index, subject: str, scenario: str) -> bool:
-    if check.scenarios is not None and not any(
-            scenario == s or (s.endswith("*") and scenario.startswith(s[:-1])) for s in check.scenarios):
-        return False
-    present = idx.group_keys.get((subject, scenario), set()) | idx.group_keys.get((subject, "main"), set())
+    if check.scenarios is not None:
+        def match(pattern):
+            return scenario == pattern or (pattern.endswith("*") and scenario.startswith(pattern[:-1]))
+        include = [s for s in check.scenarios if not s.startswith("!")]
+        if include and not any(match(s) for s in include):
+            return False
+        if any(match(s[1:]) for s in check.scenarios if s.startswith("!")):
+            return False
+    present = idx.group_keys.get((subject, scenario), set())
+    if not scenario.startswith(SELF_CONTAINED):
+        present = present | idx.group_keys.get((subject, "main"), set())
     if not all(any(k in present for k in alts) for alts in _needed(check)):
         return False
     return not any(_present(idx.by_key, subject, scenario, u, present) for u in check.unless)
@@ -344,14 +361,16 @@ def _readings(check: Check, idx: _Index, src: str, subject: str, scenario: str, 
         found = [c for c in _find(by_key, src, subject, scenario, key) if c.is_quantitative]
         # a re-run ("h100_rerun": the same pre-training on other hardware) may borrow the main run's
         # work (fallback_keys); a phase or stage never borrows the whole run's totals
-        if not found and scenario != "main" and (key not in EXTENSIVE or (
+        if not found and scenario != "main" and not scenario.startswith(SELF_CONTAINED) and (
+                key not in EXTENSIVE or (
                 key in check.fallback_keys and "rerun" in scenario)):
             found = [c for c in _find(by_key, src, subject, "main", key) if c.is_quantitative]
         if found:
             break
     found = [c for c in found if c.interval.bounded and c.qualifier not in ("at_most", "less_than")]
     if not found and kw in check.borrow:  # another source's figure, named in the result id
-        found = [c for key in keys for scen in dict.fromkeys((scenario, "main"))
+        found = [c for key in keys for scen in (
+                     (scenario,) if scenario.startswith(SELF_CONTAINED) else dict.fromkeys((scenario, "main")))
                  for c in _find(by_key, None, subject, scen, key.removeprefix("main:"))
                  if c.source != src and c.is_quantitative and c.interval.bounded
                  and c.qualifier not in ("at_most", "less_than")]
@@ -488,9 +507,10 @@ def _present(by_key, subject, scenario, rule: str, present: set[str]) -> bool:
 
 def _stated(by_key, order, src, subject, scenario, keys) -> Claim | None:
     """The claim of the first of ``keys`` this group states: the source's own first, then another source's."""
+    scenarios = (scenario,) if scenario.startswith(SELF_CONTAINED) else tuple(dict.fromkeys((scenario, "main")))
     for key in keys:
         for s in (src, *(o for o in order if o != src)):
-            for scen in dict.fromkeys((scenario, "main")):
+            for scen in scenarios:
                 found = [c for c in _find(by_key, s, subject, scen, key) if c.is_quantitative
                          and c.interval.bounded and c.qualifier not in ("at_most", "less_than")]
                 if found:

@@ -206,6 +206,9 @@ def robustness(result, check, assumption_table: dict, plausible: dict | None = N
             continue
         c = kw_claims[f.name]
         own = (c.interval.high - c.interval.low) / (c.interval.high + c.interval.low) if c.interval.high else 0.0
-        if abs(f.factor - 1) <= max(own, settings.robust_margin):
+        # an exact claim (a stated count) does not move; a measured or rounded one may, by its uncertainty and
+        # at least settings.robust_margin
+        floor = 0.0 if c.qualifier == "exact" and own == 0 else settings.robust_margin
+        if abs(f.factor - 1) <= max(own, floor):
             robust = False
     return tuple(flips[:max_flips]), robust, reconcile

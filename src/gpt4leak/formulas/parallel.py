@@ -56,7 +56,7 @@ def world_size(tp, pp, dp=1, ep=1):
     ----------
     narayanan2021 (sec. 3: n = t p d), lepikhin2021 (experts over data-parallel devices).
     """
-    if np.any(np.asarray(ep) > np.asarray(dp)):
+    if np.any((np.asarray(ep) > np.asarray(dp)) & (np.asarray(dp) >= 1)):  # fractional dp: a search, not a layout
         raise ValueError("world_size(ep=...): expert parallelism is carved out of data parallelism, "
                          "so ep cannot exceed dp")
     return tp * pp * dp  # narayanan2021 sec. 3: n = p t d

@@ -76,6 +76,8 @@ CHECKS = (
           "FLOPs with full recomputation, Narayanan et al. 2021 eq. 3); terms the claims do not give are left out",
           {"active": ("active_params", "total_params"), "tokens": "training_tokens"},
           _train_conventions, "FLOP", target="training_flop",
+          # a compute-optimal projection comes from separately fitted laws for N and D: not a run, not 6ND
+          scenarios=("!compute_optimal*",),
           defaults={"n_layers": (("n_layers",), *OPTIONAL), "d_model": (("d_model",), *OPTIONAL),
                     "seq_len": (("seq_len_pretrain",), *OPTIONAL), "vocab": (("vocab_size",), *OPTIONAL)}),
     Check("flops.training_palm", "With the attention term at the pre-training context, does it still fit?",

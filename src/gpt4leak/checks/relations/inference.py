@@ -9,8 +9,9 @@ from ._common import EXPERT_WIDTH, GPT3, PEAK, d_model_from_expert
 PRICE = {"price": ("price.{family}_hour", "USD/GPU/hour")}
 
 
-def _gpus_from_layout(tp, pp, dp=0):
-    return parallel.world_size.bare(tp, pp, params.stated_or.bare(dp, 1))  # one replica unless stated
+def _gpus_from_layout(tp, pp=0, dp=0):
+    one = params.stated_or.bare  # no pipeline and one replica unless stated
+    return parallel.world_size.bare(tp, one(pp, 1), one(dp, 1))
 
 
 def _gpus_from_nodes(nodes, gpus_per_node):
@@ -27,10 +28,6 @@ def _params_per_node_nodes(total, nodes):
 
 def _params_per_node_gpus(total, gpus, gpus_per_node):
     return total / (gpus / gpus_per_node)
-
-
-def _weight_bytes_per_gpu(total, gpus, bytes_per_param):
-    return memory.weight_bytes.bare(total, bytes_per_param) / gpus
 
 
 def _weight_share(total, gpus, bytes_per_param, hbm):
@@ -81,10 +78,11 @@ def _davinci_ratio(active, gpt3_params):
 
 CHECKS = (
     Check("inference.gpus_from_layout", "Do TP × PP make the inference cluster's GPU count?",
-          "GPUs = TP × PP × DP (DP 1 unless stated)",
-          {"tp": "inference_tensor_parallel", "pp": ("inference_pipeline_parallel",)},
+          "GPUs = TP × PP × DP (PP and DP 1 unless stated)",
+          {"tp": "inference_tensor_parallel"},
           _gpus_from_layout, "GPU", target="inference_gpus", slip_units=(),
-          defaults={"dp": (("inference_data_parallel",), None, "dimensionless")}),
+          defaults={"pp": (("inference_pipeline_parallel",), None, "dimensionless"),
+                    "dp": (("inference_data_parallel",), None, "dimensionless")}),
     Check("inference.gpus_from_nodes", "Do the nodes the layers fit in make the cluster's GPU count?",
           "GPUs = nodes × GPUs per node", {"nodes": "inference_nodes", "gpus_per_node": "gpus_per_node"},
           _gpus_from_nodes, "GPU", target="inference_gpus", slip_units=()),
@@ -98,16 +96,12 @@ CHECKS = (
           "params/node = total / (GPUs / GPUs per node)",
           {"total": "total_params", "gpus": "inference_gpus", "gpus_per_node": "gpus_per_node"},
           _params_per_node_gpus, "parameter", target="params_per_node"),
-    Check("inference.weights_per_gpu_40gb", "Do the weights (16-bit) fit a 40 GB A100 across the cluster?",
-          "bytes/GPU = 2 B × total / GPUs", {"total": "total_params", "gpus": "inference_gpus"},
-          _weight_bytes_per_gpu, "byte", bound=(0.0, 40e9, "fits in 40 GB"),
-          assumptions={"bytes_per_param": ("dtype.bf16_bytes", "byte/parameter")},
-          slip_units=()),
-    Check("inference.weights_fit", "Do the 16-bit weights fit the memory of the cluster's own GPUs?",
-          "share of HBM = 2 B × total / GPUs / HBM", {"total": "total_params", "gpus": "inference_gpus"},
+    Check("inference.weights_fit", "Do the weights fit the memory of the cluster's own GPUs?",
+          "share of HBM = bytes per parameter (bf16: 2 B unless stated) × total / GPUs / HBM", {"total": "total_params", "gpus": "inference_gpus"},
           _weight_share, "dimensionless", bound=(0.0, 1.0, "fits in the GPU's memory"),
-          assumptions={"bytes_per_param": ("dtype.bf16_bytes", "byte/parameter"),
-                       "hbm": ("hw.{gpu}.hbm_bytes", "byte")}, display_unit="percent", slip_units=()),
+          assumptions={"hbm": ("hw.{gpu}.hbm_bytes", "byte")},
+          defaults={"bytes_per_param": (("weight_dtype",), "dtype.bf16_bytes", "byte/parameter")},
+          display_unit="percent", slip_units=()),
 ) + tuple(
     Check(f"inference.kv_{kind}_{ctx}_{gpu}",
           f"{'MQA' if kind == 'mqa' else 'MHA'}: how many {ctx} sequences fit beside the weights on {label}?",
