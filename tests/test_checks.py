@@ -312,12 +312,12 @@ def test_layers_per_stage_training_and_inference(rep):
 
 
 def test_pipeline_bubble_mfu(rep):
-    # Narayanan et al. 2021 sec. 2.2.1: DP = 25,000 / 120 = 208.3, 60M / 8k = 7,500 sequences,
-    # m = 7,500 / 208.3 = 36 micro-batches of 1, bubble = 14 / (36 + 14) = 0.28; bubble-free MFU from
+    # Narayanan et al. 2021 sec. 2.2.1: DP = 25,000 / 120 = 208.3, 60M / 8,192 (an "8k" context) = 7,324
+    # sequences, m = 7,324 / 208.3 = 35 micro-batches of 1, bubble = 14 / (35 + 14) = 0.28; bubble-free MFU from
     # 0.44 (Narayanan Table 1 read as model FLOPs, its own bubble removed) to 0.552 (MegaScale):
     # 0.44 x 0.72 = 31.7 % to 0.552 x 0.72 = 39.7 % against "32% to 36%" -> consistent (not 0.52 x 0.72 = 37.4 %)
     r = get(rep, "parallel.bubble_mfu/peleg2023/peleg2023.mfu")
-    m = 60e6 / 8000 / (25000 / 120)
+    m = 60e6 / 8192 / (25000 / 120)
     assert r.derived_low == pytest.approx(0.44 * (1 - 14 / (m + 14)), rel=0.01)
     assert r.derived_high == pytest.approx(0.552 * (1 - 14 / (m + 14)), rel=0.01)
     assert r.verdict == "consistent"
@@ -374,15 +374,15 @@ def test_weights_fit_reads_the_stated_number_format(tmp_path):
 
 def test_kv_cache_mqa_32k_on_40gb(rep):
     # Shazeer 2019 (MQA: one K/V head, replicated on each of the 8 TP ranks); Pope et al. 2022 sec. 3.3
-    # KV per sequence per GPU = 2 (K, V) x 120/16 = 7.5 layers x 1 head x 128 x 32,000 tokens x 2 bytes
-    kv = 2 * 7.5 * 1 * 128 * 32000 * 2
-    assert kv == 122_880_000
+    # KV per sequence per GPU = 2 (K, V) x 120/16 = 7.5 layers x 1 head x 128 x 32,768 tokens ("32k") x 2 bytes
+    kv = 2 * 7.5 * 1 * 128 * 32768 * 2
+    assert kv == 125_829_120
     free = 40e9 - 2 * 1.8e12 / 128                      # 40 GB - 28.125 GB = 11.875 GB
     r = get(rep, "inference.kv_mqa_32k_a100_40gb@inference/cver2023/derived")
-    assert r.derived_median == pytest.approx(free / kv, rel=EXACT)  # 96.6 sequences
-    assert any("KV cache per sequence per GPU = 122.9 MB" in s for s in r.steps)
+    assert r.derived_median == pytest.approx(free / kv, rel=EXACT)  # 94.4 sequences
+    assert any("KV cache per sequence per GPU = 125.8 MB" in s for s in r.steps)
     assert any("weights per GPU = 28.12 GB" in s for s in r.steps)
-    # the leak says the 32k model "definitely cannot run on 40GB A100s"; ~97 sequences fit -> contradiction
+    # the leak says the 32k model "definitely cannot run on 40GB A100s"; ~94 sequences fit -> contradiction
     assert r.verdict == "contradiction"
     assert any(q.id == "peleg2023.memory_32k_a100_40gb" for q in r.quotes)
 

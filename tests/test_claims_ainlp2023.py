@@ -42,14 +42,14 @@ NUMERIC = [
     ("ainlp2023.code_tokens", "code_tokens", 1.3e12, "exact", SOURCE, "gpt-4", "main"),
     # line 40: "一直到 6000万 tokens ... 主要在 8k 上进行训练 ... 8 路的 tensor 并行 ... 15 路的管道并行"
     ("ainlp2023.batch_tokens", "batch_tokens", 60e6, "exact", SOURCE, "gpt-4", "main"),
-    ("ainlp2023.seq_len_pretrain", "seq_len_pretrain", 8000, "exact", SOURCE, "gpt-4", "main"),
+    ("ainlp2023.seq_len_pretrain", "seq_len_pretrain", 8192, "exact", SOURCE, "gpt-4", "main"),
     ("ainlp2023.tensor_parallel", "tensor_parallel", 8, "exact", SOURCE, "gpt-4", "main"),
     ("ainlp2023.pipeline_parallel", "pipeline_parallel", 15, "exact", SOURCE, "gpt-4", "main"),
     # line 56: "在多模态的数据上只进行了 2T 数据的继续训练"
     ("ainlp2023.multimodal_finetune_tokens", "multimodal_finetune_tokens", 2e12, "exact", SOURCE, "gpt-4",
      "main"),
     # line 60: "所以 4 的 32k,还有多模接口完全不敢放出去"
-    ("ainlp2023.seq_len_finetune", "seq_len_finetune", 32000, "exact", SOURCE, "gpt-4", "main"),
+    ("ainlp2023.seq_len_finetune", "seq_len_finetune", 32768, "exact", SOURCE, "gpt-4", "main"),
     # line 61: "目标是如 3.5 Turbo 一样不降低性能给推理成本降低10倍"
     ("ainlp2023.inference_cost_reduction_target", "inference_cost_reduction_target", 10, "exact", SOURCE,
      "gpt-4", "main"),

@@ -59,8 +59,8 @@ NUMERIC = [
     ("cver2023.epochs_code", "epochs_code", 4, "exact", "cver2023", "gpt-4", "main"),
     ("cver2023.instruction_rows", "instruction_rows", 1e6, "at_least", "cver2023", "gpt-4", "main"),
     # 6、8k 的上下文长度; 32k 序列长度版本
-    ("cver2023.seq_len_pretrain", "seq_len_pretrain", 8000, "exact", "cver2023", "gpt-4", "main"),
-    ("cver2023.seq_len_finetune", "seq_len_finetune", 32000, "exact", "cver2023", "gpt-4", "main"),
+    ("cver2023.seq_len_pretrain", "seq_len_pretrain", 8192, "exact", "cver2023", "gpt-4", "main"),
+    ("cver2023.seq_len_finetune", "seq_len_finetune", 32768, "exact", "cver2023", "gpt-4", "main"),
     # 7、batch size 达到了 6000 万; 每个专家模型处理 750 万个 token
     ("cver2023.batch_tokens", "batch_tokens", 6000e4, "exact", "cver2023", "gpt-4", "main"),
     ("cver2023.tokens_per_expert_batch", "tokens_per_expert_batch", 750e4, "exact", "cver2023", "gpt-4",
@@ -93,12 +93,12 @@ NUMERIC = [
     ("cver2023.a100_inference_cost", "inference_cost_per_1k_tokens", 0.0049 * 0.01 / 1000, "exact",
      "cver2023", "gpt-4", "inference_a100"),
     ("cver2023.a100_inference_gpus", "inference_gpus", 128, "exact", "cver2023", "gpt-4", "inference_a100"),
-    ("cver2023.a100_inference_seq_len", "inference_seq_len", 8000, "exact", "cver2023", "gpt-4",
+    ("cver2023.a100_inference_seq_len", "inference_seq_len", 8192, "exact", "cver2023", "gpt-4",
      "inference_a100"),
     ("cver2023.h100_inference_cost", "inference_cost_per_1k_tokens", 0.0021 * 0.01 / 1000, "exact",
      "cver2023", "gpt-4", "inference_h100"),
     ("cver2023.h100_inference_gpus", "inference_gpus", 128, "exact", "cver2023", "gpt-4", "inference_h100"),
-    ("cver2023.h100_inference_seq_len", "inference_seq_len", 8000, "exact", "cver2023", "gpt-4",
+    ("cver2023.h100_inference_seq_len", "inference_seq_len", 8192, "exact", "cver2023", "gpt-4",
      "inference_h100"),
     # 12、MQA 只需要一个注意力头
     ("cver2023.n_kv_heads", "n_kv_heads", 1, "exact", "cver2023", "gpt-4", "main"),

@@ -76,8 +76,8 @@ NUMERIC = [
     # "OpenAI should have trained on 2x the tokens"
     ("peleg2023.chinchilla_token_ratio", "chinchilla_token_ratio", 2, "exact", P, "gpt-4", "main"),
     # "an 8k context length (seqlen) for the pre-training phase"; "The 32k seqlen version"
-    ("peleg2023.seq_len_pretrain", "seq_len_pretrain", 8_000, "exact", P, "gpt-4", "main"),
-    ("peleg2023.seq_len_finetune", "seq_len_finetune", 32_000, "exact", P, "gpt-4", "main"),
+    ("peleg2023.seq_len_pretrain", "seq_len_pretrain", 8_192, "exact", P, "gpt-4", "main"),
+    ("peleg2023.seq_len_finetune", "seq_len_finetune", 32_768, "exact", P, "gpt-4", "main"),
     # "a batch size of 60 million!"; "a batch size of 7.5 million tokens per expert"
     ("peleg2023.batch_tokens", "batch_tokens", 60e6, "exact", P, "gpt-4", "main"),
     ("peleg2023.tokens_per_expert_batch", "tokens_per_expert_batch", 7.5e6, "exact", P, "gpt-4", "main"),
@@ -108,14 +108,14 @@ NUMERIC = [
     ("peleg2023.inference_cost_a100_dollars", "inference_cost_per_1k_tokens", 0.0049 / 1_000, "exact",
      P, "gpt-4", "inference_a100"),
     ("peleg2023.inference_gpus_a100", "inference_gpus", 128, "exact", P, "gpt-4", "inference_a100"),
-    ("peleg2023.inference_seq_len_a100", "inference_seq_len", 8_000, "exact", P, "gpt-4", "inference_a100"),
+    ("peleg2023.inference_seq_len_a100", "inference_seq_len", 8_192, "exact", P, "gpt-4", "inference_a100"),
     # "$0.0021 cents per 1k tokens for 128 H100's to inference GPT-4 8k seqlen": both readings
     ("peleg2023.inference_cost_h100_cents", "inference_cost_per_1k_tokens", 0.0021 * CENT / 1_000, "exact",
      P, "gpt-4", "inference_h100"),
     ("peleg2023.inference_cost_h100_dollars", "inference_cost_per_1k_tokens", 0.0021 / 1_000, "exact",
      P, "gpt-4", "inference_h100"),
     ("peleg2023.inference_gpus_h100", "inference_gpus", 128, "exact", P, "gpt-4", "inference_h100"),
-    ("peleg2023.inference_seq_len_h100", "inference_seq_len", 8_000, "exact", P, "gpt-4", "inference_h100"),
+    ("peleg2023.inference_seq_len_h100", "inference_seq_len", 8_192, "exact", P, "gpt-4", "inference_h100"),
     # "only 1 head is needed"
     ("peleg2023.n_kv_heads", "n_kv_heads", 1, "exact", P, "gpt-4", "main"),
     # "on top of the 1.8T of GPT-4"; "fine-tuned with another ~2 trillion tokens"

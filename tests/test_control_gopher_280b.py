@@ -4,7 +4,9 @@ Published: Rae et al. 2021, "Scaling Language Models: Methods, Analysis & Insigh
 arXiv:2112.11446: abstract (280 billion), Sec. 3.1 and Table 1 (80 layers, 128 heads of key/value size 128,
 d_model 16,384, batch 3M -> 6M tokens, SentencePiece vocabulary of 32,000), Sec. 3.2 (300 billion tokens,
 2048-token context), Sec. 3.3 (TPUv3). Hoffmann et al. 2022, arXiv:2203.15556, Figure 2 caption (the FLOPs
-used to train Gopher, 5.76 x 10^23). Chowdhery et al. 2022, arXiv:2204.02311, Table 3 and Sec. 4.1
+used to train Gopher, 5.76 x 10^23), and for scenario compute_optimal Sec. 4 (the optimal size for the
+Gopher compute budget "between 40 and 70 billion parameters") and Table 3 (67 Billion | 5.76e+23 | 1 |
+1.5 Trillion). Chowdhery et al. 2022, arXiv:2204.02311, Table 3 and Sec. 4.1
 (Gopher on 4096 TPU v3 chips, MFU 32.5%).
 
 The table below was typed by hand from the papers, not copied from the YAML: claim id, quantity key,
@@ -38,6 +40,13 @@ PUBLISHED = [
     ("hoffmann2022_on_gopher.training_flop", "training_flop", "main", 5.76e23, "approximately"),  # Fig. 2
     ("chowdhery2022_on_gopher.n_gpus", "n_gpus", "main", 4096, "exact"),                    # PaLM Table 3
     ("chowdhery2022_on_gopher.mfu", "mfu", "main", 0.325, "approximately"),                 # PaLM Sec. 4.1
+    # Hoffmann et al. 2022 on the compute-optimal model for Gopher's budget (for "between": (low, high))
+    ("hoffmann2022_on_gopher.compute_optimal.training_flop", "training_flop", "compute_optimal", 5.76e23,
+     "approximately"),                                                                     # Fig. 2 caption
+    ("hoffmann2022_on_gopher.compute_optimal.total_params", "total_params", "compute_optimal", (40e9, 70e9),
+     "between"),                                                                           # Sec. 4
+    ("hoffmann2022_on_gopher.compute_optimal.training_tokens", "training_tokens", "compute_optimal", 1.5e12,
+     "approximately"),                                                                     # Table 3
 ]
 
 # (claim id, quantity key, label): the qualitative claims
@@ -69,6 +78,9 @@ def test_loads_alone_about_one_model(control):
 def test_published_value(control, claim_id, quantity, scenario, expected, qualifier):
     c = control.claim(claim_id)
     assert (c.quantity, c.scenario, c.qualifier) == (quantity, scenario, qualifier)
+    if qualifier == "between":
+        assert (c.interval.low, c.interval.high) == (pytest.approx(expected[0]), pytest.approx(expected[1]))
+        return
     assert _base_value(c) == pytest.approx(expected, rel=1e-9)
     assert c.interval.mid == pytest.approx(expected, rel=1e-9)
 

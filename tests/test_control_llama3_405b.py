@@ -33,7 +33,7 @@ PUBLISHED = [
     ("dubey2024.training_flop", "training_flop", "main", 3.8e25, "approximately"),    # Sec. 1
     ("dubey2024.training_tokens", "training_tokens", "main", 15.6e12, "approximately"),  # Sec. 1
     ("dubey2024.seq_len_pretrain", "seq_len_pretrain", "main", 8192, "exact"),        # Sec. 3.4.1
-    ("dubey2024.seq_len_finetune", "seq_len_finetune", "main", 128e3, "approximately"),  # Sec. 3.4.2, "128K"
+    ("dubey2024.seq_len_finetune", "seq_len_finetune", "main", 128 * 1024, "approximately"),  # "128K": binary k
     ("dubey2024.batch_tokens", "batch_tokens", "main", 16e6, "approximately"),        # Sec. 3.4.1, "16M"
     ("dubey2024.n_gpus", "n_gpus", "main", 16384, "at_most"),                         # Sec. 3.3.1 "up to 16K"
     ("dubey2024.mfu", "mfu", "main", (0.38, 0.43), "between"),                        # Sec. 3.3.2 "38-43%"

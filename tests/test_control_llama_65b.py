@@ -31,7 +31,7 @@ PUBLISHED = [
     ("touvron2023a.training_days", "training_days", "main", 21, "approximately"),      # Sec. 2.4
     ("touvron2023a.training_gpu_hours", "training_gpu_hours", "main", 1_022_362, "exact"),  # Table 15
     # --- Llama 2 paper, Table 1
-    ("touvron2023b.seq_len_pretrain", "seq_len_pretrain", "main", 2e3, "approximately"),  # "2k"
+    ("touvron2023b.seq_len_pretrain", "seq_len_pretrain", "main", 2048, "approximately"),  # "2k": binary k
     # --- released configuration
     ("huggyllama2023_llama65b_config.n_layers", "n_layers", "main", 80, "exact"),
     ("huggyllama2023_llama65b_config.d_model", "d_model", "main", 8192, "exact"),

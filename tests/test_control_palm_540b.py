@@ -4,7 +4,9 @@ Published: Chowdhery et al. 2022, "PaLM: Scaling Language Modeling with Pathways
 (table numbers of the arXiv v5 text): abstract; Sec. 2 and Table 1 (architecture); Sec. 3 (780B tokens);
 Sec. 4 and Table 3 (6144 TPU v4 chips, 12-way model parallelism, MFU 46.2%); Sec. 5 (sequence length,
 batch schedule); App. B and Table 22 (2.56 x 10^24 FLOPs, 29600 PF-days; 6144 chips for 1200 hours and
-3072 chips for 336 hours); App. F, Table 31 (2527.2 zettaFLOPs).
+3072 chips for 336 hours); App. F, Table 31 (2527.2 zettaFLOPs). Serving: Pope et al. 2022, "Efficiently
+Scaling Transformer Inference", arXiv:2211.05102 (Google): abstract (int8 weight quantization, 2048-token
+context) and Sec. 1 (PaLM 540B with int8 weights on 64 TPU v4 chips), scenario inference_int8.
 
 The table below was typed by hand from the paper, not copied from the YAML: claim id, quantity key,
 scenario, the value as the paper writes it in the quantity's base unit, and the qualifier its wording
@@ -50,6 +52,10 @@ PUBLISHED = [
     ("chowdhery2022.phase_6144.training_days", "training_days", "phase_6144_chips", 1200 / 24, "approximately"),
     ("chowdhery2022.phase_3072.n_gpus", "n_gpus", "phase_3072_chips", 3072, "exact"),           # App. B
     ("chowdhery2022.phase_3072.training_days", "training_days", "phase_3072_chips", 336 / 24, "approximately"),
+    # Pope et al. 2022: PaLM 540B served with int8 weights
+    ("pope2022.inference_int8.total_params", "total_params", "inference_int8", 540e9, "nominal"),     # abstract
+    ("pope2022.inference_int8.inference_gpus", "inference_gpus", "inference_int8", 64, "exact"),       # Sec. 1
+    ("pope2022.inference_int8.inference_seq_len", "inference_seq_len", "inference_int8", 2048, "exact"),  # abstract
 ]
 
 # (claim id, quantity key, label): the qualitative claims
@@ -59,6 +65,8 @@ LABELS = [
     ("chowdhery2022.mlp_kind", "mlp_kind", "SwiGLU"),                     # Sec. 2
     ("chowdhery2022.embedding_tying", "embedding_tying", "tied"),         # Sec. 2
     ("chowdhery2022.architecture_kind", "architecture_kind", "dense transformer"),
+    ("pope2022.inference_int8.gpu_model", "gpu_model", "TPU v4"),         # Pope et al. Sec. 1
+    ("pope2022.inference_int8.weight_dtype", "weight_dtype", "int8"),     # Pope et al. abstract
 ]
 
 
@@ -96,6 +104,14 @@ def test_published_label(control, claim_id, quantity, label):
 def test_every_number_is_in_the_table(control):
     typed = {row[0] for row in PUBLISHED} | {row[0] for row in LABELS}  # kinds carry an interval too
     assert [c.id for c in control.claims if c.is_quantitative and c.id not in typed] == []
+
+
+def test_the_served_weights_are_one_byte_each(control):
+    """Pope et al. 2022: "int8 weight quantization", one byte per parameter, in the inference_int8 scenario."""
+    c = control.claim("pope2022.inference_int8.weight_dtype")
+    assert c.scenario == "inference_int8"
+    assert c.interval.mid == 1.0
+    assert control.claim("pope2022.inference_int8.gpu_model").scenario == "inference_int8"
 
 
 def test_the_two_flop_counts_are_two_conventions(control):

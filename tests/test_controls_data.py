@@ -83,7 +83,7 @@ PUBLISHED = [
     ("deepseek2024.experts_per_token", "experts_per_token", "main", 8, "exact"),              # Sec. 4.2
     ("deepseek2024.vocab_size", "vocab_size", "main", 128e3, "approximately"),                # Sec. 4.1
     ("deepseek2024.training_tokens", "training_tokens", "main", 14.8e12, "approximately"),    # Sec. 4.2
-    ("deepseek2024.seq_len_pretrain", "seq_len_pretrain", "main", 4e3, "approximately"),      # Sec. 4.2
+    ("deepseek2024.seq_len_pretrain", "seq_len_pretrain", "main", 4096, "approximately"),     # Sec. 4.2, "4K"
     ("deepseek2024.batch_sequences", "batch_sequences", "main", 15360, "exact"),              # Sec. 4.2
     ("deepseek2024.n_gpus", "n_gpus", "main", 2048, "exact"),                                 # Sec. 3.1
     ("deepseek2024.training_gpu_hours", "training_gpu_hours", "main", 2664e3, "approximately"),  # Table 1
@@ -99,12 +99,12 @@ PUBLISHED = [
      "approximately"),                                                                         # Table 1
     ("deepseek2024.context_extension.training_cost", "training_cost", "context_extension", 0.238e6,
      "approximately"),                                                                         # Table 1
-    ("deepseek2024.context_extension_32k.seq_len_finetune", "seq_len_finetune", "context_extension_32k", 32e3,
+    ("deepseek2024.context_extension_32k.seq_len_finetune", "seq_len_finetune", "context_extension_32k", 32768,
      "approximately"),                                                                         # Sec. 4.3
     ("deepseek2024.context_extension_32k.batch_sequences", "batch_sequences", "context_extension_32k", 1920,
      "exact"),
     ("deepseek2024.context_extension_128k.seq_len_finetune", "seq_len_finetune", "context_extension_128k",
-     128e3, "approximately"),
+     131072, "approximately"),
     ("deepseek2024.context_extension_128k.batch_sequences", "batch_sequences", "context_extension_128k", 480,
      "exact"),
     ("deepseek2024.post_training.training_gpu_hours", "training_gpu_hours", "post_training", 5e3,

@@ -24,6 +24,7 @@ class QuantitySpec:
     description: str
     integer: bool = False  # a count that must be a whole number when exact
     levels: dict[str, float] | None = None  # a kind written as a word: label -> the number the formulas use
+    binary_k: bool = False  # "8k" means 8 x 1024 (context lengths are powers of two: 8,192; 32,768)
 
     def level(self, label: str) -> float:
         """The number a label of a kind-valued key stands for ("SwiGLU" -> 3 weight matrices)."""
@@ -33,8 +34,8 @@ class QuantitySpec:
         return self.levels[norm]
 
 
-def _q(key, unit, description, integer=False, levels=None):
-    return key, QuantitySpec(key, unit, description, integer, levels)
+def _q(key, unit, description, integer=False, levels=None, binary_k=False):
+    return key, QuantitySpec(key, unit, description, integer, levels, binary_k)
 
 
 #: Feed-forward kinds by the number of d_model x d_ff weight matrices (Shazeer 2020; Vaswani et al. 2017).
@@ -117,8 +118,8 @@ QUANTITIES: dict[str, QuantitySpec] = dict(
         # --- training layout
         _q("batch_tokens", "token", "Global batch size in tokens (at the end of the ramp)."),
         _q("tokens_per_expert_batch", "token", "Tokens each expert sees per global batch."),
-        _q("seq_len_pretrain", "token", "Context length in pre-training."),
-        _q("seq_len_finetune", "token", "Context length after long-context fine-tuning."),
+        _q("seq_len_pretrain", "token", "Context length in pre-training.", binary_k=True),
+        _q("seq_len_finetune", "token", "Context length after long-context fine-tuning.", binary_k=True),
         _q("seq_len_note", None, "How the long-context model was made."),
         _q("tensor_parallel", "dimensionless", "Tensor-parallel degree in training.", integer=True),
         _q("pipeline_parallel", "dimensionless", "Pipeline-parallel degree in training.", integer=True),
@@ -136,7 +137,7 @@ QUANTITIES: dict[str, QuantitySpec] = dict(
         _q("inference_nodes", "dimensionless", "Nodes the layers are spread over in inference.", integer=True),
         _q("gpus_per_node", "GPU", "GPUs in one node.", integer=True),
         _q("params_per_node", "parameter", "Parameters held by one 8-GPU node in inference."),
-        _q("inference_seq_len", "token", "Context length of the served model the inference figures are for."),
+        _q("inference_seq_len", "token", "Context length of the served model the inference figures are for.", binary_k=True),
         _q("inference_cost_per_1k_tokens", "USD/token", "Inference cost per token (written per 1k tokens)."),
         _q("inference_cost_ratio_to_davinci", "dimensionless",
            "Inference cost relative to the 175B Davinci model."),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import math
+import re
 from typing import Literal
 
 import pint
@@ -26,6 +27,9 @@ __all__ = ["Source", "Claim", "Assumption", "Derivation", "Qualifier", "SourceKi
 Qualifier = Literal["exact", "approximately", "between", "more_than", "at_least", "at_most", "less_than", "nominal"]
 SourceKind = Literal["leak", "translation", "derivative", "commentary", "rumour", "estimate", "published"]
 _ID = r"^[a-z0-9][a-z0-9_\-]*(\.[a-z0-9][a-z0-9_\-]*)*$"
+
+
+_BINARY_K = re.compile(r"\d\s*[kK](?![a-zA-Z])")
 
 
 class _Strict(BaseModel):
@@ -130,6 +134,8 @@ class Claim(_Strict):
         unit = ureg.parse_units(spec.unit) if spec.unit != "dimensionless" else ureg.dimensionless
         low, high = pv.low.to(unit).magnitude, pv.high.to(unit).magnitude
         res = pv.resolution.to(unit).magnitude
+        if spec.binary_k and _BINARY_K.search(self.value):  # "8k" context = 8,192 tokens, "32k" = 32,768
+            low, high, res = low * 1.024, high * 1.024, res * 1.024
         for name, v in (("value", low), ("value", high)):
             if not math.isfinite(v):
                 raise self._invalid(name, f"not finite: {self.value!r}")
@@ -193,8 +199,11 @@ class Claim(_Strict):
 
     @property
     def written(self) -> pint.Quantity:
-        """The value in the unit the source wrote (low end of a range)."""
-        return self._parsed.low
+        """The value in the unit the source wrote (low end of a range); a context length's "8k" is 8,192."""
+        low = self._parsed.low
+        if QUANTITIES[self.quantity].binary_k and _BINARY_K.search(self.value):
+            return low * 1.024
+        return low
 
     def describe(self) -> str:
         """One line: id, value with unit, rule."""

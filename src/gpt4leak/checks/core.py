@@ -180,6 +180,7 @@ class CheckResult:
     result_class: str = "derived"  # one of RESULT_CLASSES
     assumption_args: tuple[str, ...] = ()  # the formula argument of each entry of ``assumptions``
     input_args: tuple[str, ...] = ()  # the formula argument of each entry of ``input_claims``
+    is_span: bool = False  # the derivation is a range of conventions (see Span), not one value
     reason: str = ""  # why a verdict is "undetermined", or how a contradiction was capped
 
     def _num(self, x: float | None, digits: int = 3) -> str:
@@ -226,7 +227,10 @@ class CheckResult:
 
     @property
     def derived_text(self) -> str:
-        """Median and 5-95 % interval, unit once: "560 GFLOP (551-569)"."""
+        """Median and 5-95 % interval, unit once: "560 GFLOP (551-569)"; for a span of conventions its ends."""
+        if self.is_span:
+            return (f"{self._num(self.derived_low)} to {self._num(self.derived_high)}{self._unit_suffix} "
+                    f"(the conventions it may follow)")
         if self.derived_p5 == self.derived_p95:
             return self.display(self.derived_median)
         return (f"{self._num(self.derived_median)}{self._unit_suffix} "
@@ -581,13 +585,14 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
                                                         for kw, c in kw_claims.items()),
            tuple(sorted(asm.items())), seed, samples)
     if cache is not None and key in cache:
-        p5, med, p95, d_lo, d_hi, inter_medians = cache[key]
+        p5, med, p95, d_lo, d_hi, inter_medians, is_span = cache[key]
     else:
         rng = np.random.default_rng(_seed_for(seed, repr(key[:5])))
         # --- Monte Carlo: a point is passed as a scalar (numpy broadcasts it); ranges are sampled
         kw_samples = {kw: (c.interval.low if c.interval.low == c.interval.high
                            else c.interval.sample(rng, samples)) for kw, c in kw_claims.items()}
         lo, hi, inter = call_formula(check.formula, {**kw_samples, **asm}, (samples,))
+        is_span = hi is not lo
         with np.errstate(all="ignore"):  # a non-finite end makes the result undetermined below
             derived = lo if hi is lo else lo + (hi - lo) * rng.uniform(0.0, 1.0, samples)  # a Span: uniform inside
         p5, med, p95 = _percentiles(derived) if np.all(np.isfinite(derived)) else (math.nan,) * 3
@@ -603,7 +608,7 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
                                         (n_c,))
         d_lo, d_hi = float(np.min(c_low)), float(np.max(c_high))  # NaN propagates: undetermined
         if cache is not None:
-            cache[key] = (p5, med, p95, d_lo, d_hi, inter_medians)
+            cache[key] = (p5, med, p95, d_lo, d_hi, inter_medians, is_span)
 
     # --- claimed
     notes: list[str] = []
@@ -630,7 +635,9 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
         verdict, gap, slip = judge(c_lo, c_hi, d_lo, d_hi, check.unit, settings, check.slip_units)
         ref = c_lo if not math.isfinite(c_hi) else 0.5 * (c_lo + c_hi)
         # a constant limit ("fits in 40 GB") is not a claimed value: no ratio
-        ratio = None if t is None else (ref / float(med) if med != 0 else math.inf)
+        # against a span of conventions: the ratio to its nearest end (1 inside it)
+        centre = min(max(ref, d_lo), d_hi) if is_span and math.isfinite(ref) else float(med)
+        ratio = None if t is None else (ref / centre if centre != 0 else math.inf)
     display_unit = check.display_unit or auto_unit(check.unit, float(med) if math.isfinite(med) else 1.0)
 
     def show(x, unit=check.unit, du=display_unit):
@@ -684,4 +691,4 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
         input_sources=(inst.inputs.source, *inst.inputs.also), target_claim=t,
         target_sources=((t.source, *inst.target_also) if t is not None else ()), quotes=inst.quotes,
         assumptions=tuple(asm_used), steps=tuple(steps), notes=tuple(notes), seed=seed, samples=samples,
-        result_class=result_class, assumption_args=tuple(asm_args), reason=reason)
+        result_class=result_class, assumption_args=tuple(asm_args), reason=reason, is_span=is_span)

@@ -85,6 +85,6 @@ CHECKS = CHECKS + (
           defaults={"tp": (("tensor_parallel",), None, "dimensionless"),
                     "pp": (("pipeline_parallel",), None, "dimensionless")},
           borrow=("total", "n_layers", "d_model", "n_heads", "seq_len", "n_gpus"),  # paper, config and card
-          display_unit="percent", slip_units=(),
+          display_unit="percent", slip_units=(), scenarios=("!inference*", "!compute_optimal*"),
           citation="Rajbhandari et al. 2020 (ZeRO); Korthikanti et al. 2022 (activations)"),
 )
