@@ -210,3 +210,26 @@ def test_a_stale_discrepancy_is_reported(tmp_path):
         "reason: 'made up for the test: 1,022,362 GPU-hours against 2048 GPUs x 21 days = 1,032,192'}\n")
     rep = calibrate(tmp_path, samples=SAMPLES, negatives=False)
     assert rep.false_alarms == 0 and len(rep.stale) == 1 and rep.explained == []
+
+
+#: The relation families of issue 10 and the checks that exercise each (a judged verdict on a control).
+FAMILIES = {
+    "shape": ("params.",),
+    "FLOPs": ("flops.training_6nd", "flops.training_palm", "flops.training_from_hardware"),
+    "hardware and MFU": ("flops.mfu_from_gpu_hours", "flops.implied_mfu", "flops.mfu_from_throughput",
+                         "parallel.bubble_mfu"),
+    "days": ("cost.gpu_hours", "cost.implied_days", "flops.implied_days"),
+    "GPU-hours": ("cost.gpu_hours", "cost.from_gpu_hours", "flops.mfu_from_gpu_hours"),
+    "cost": ("cost.training_cost", "cost.from_gpu_hours", "cost.implied_days", "agree.training_cost"),
+    "memory": ("memory.",),
+    "inference": ("inference.",),
+    "scaling": ("scaling.",),
+}
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_every_relation_family_is_exercised_by_three_controls(calibration, family):
+    prefixes = FAMILIES[family]
+    controls = {name for name, rep in calibration.reports.items() for r in rep.results
+                if r.verdict not in ("info", "undetermined") and r.check_id.startswith(prefixes)}
+    assert len(controls) >= 3, (family, sorted(controls))

@@ -40,6 +40,18 @@ def _scaled(factor):
     return mutate
 
 
+def _shown(text: str, unit: str | None) -> str:
+    """A mutated value for people: "1.76e+14 parameter" -> "176 Tparameter"."""
+    from .units import format_value, parse_value
+    try:
+        pv = parse_value(text, default_unit="dimensionless")
+        lo, hi = (float(q.to(unit or "dimensionless").magnitude) for q in (pv.low, pv.high))
+    except Exception:  # a label or an unparsable mutation: as written
+        return text
+    u = unit or "dimensionless"
+    return format_value(lo, u) if lo == hi else f"{format_value(lo, u)} to {format_value(hi, u)}"
+
+
 def _mqa(claim, catalogue):
     heads = [c for c in catalogue.claims if c.quantity == "n_heads" and c.subject == claim.subject]
     if not heads or claim.interval.low != heads[0].interval.low or claim.interval.low == 1:
@@ -72,6 +84,7 @@ class NegativeControl:
     value: str
     caught: bool
     alarms: tuple[str, ...]  # result ids that raised an alarm on the mis-stated claim
+    shown: str = ""  # the mis-stated value for people
 
 
 @dataclass(frozen=True)
@@ -182,7 +195,7 @@ class CalibrationReport:
                           f"{len(self.negatives)} caught"]
             for n in self.negatives:
                 lines += textwrap.wrap(f"{'caught' if n.caught else 'MISSED'}: {n.control}, {n.mutation} "
-                                       f"({n.claim_id} = {n.value})", width, initial_indent="  ",
+                                       f"({n.claim_id} = {n.shown})", width, initial_indent="  ",
                                        subsequent_indent="    ")
         return "\n".join(lines)
 
@@ -241,5 +254,6 @@ def calibrate(folder: str | Path | None = None, seed: int = 0, samples: int = 20
                 # an alarm the mis-statement raised (or widened), not one the control had already
                 alarms = tuple(r.id for r in reached if r.is_alarm and (
                     r.id not in was or not was[r.id].is_alarm or (r.gap or 1) > 1.5 * (was[r.id].gap or 1)))
-                found.append(NegativeControl(path.stem, name, claim.id, value, bool(alarms), alarms))
+                found.append(NegativeControl(path.stem, name, claim.id, value, bool(alarms), alarms,
+                                             _shown(value, claim.unit)))
     return CalibrationReport(reports, tuple(found), discrepancies(folder))
