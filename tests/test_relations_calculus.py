@@ -107,3 +107,56 @@ def test_the_engine_renders_nothing():
             "assert len(rep) > 100; print('gpt4leak.report' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False"
+
+
+def _yaml_catalogue(arch: gl.Architecture, path) -> None:
+    """A control a reader would write for a published model: the config's shape exactly, the kinds in words,
+    the totals as a paper rounds them (two significant figures, "approximately")."""
+    def rounded(x):
+        return f"{float(f'{x:.1e}'):.6g} parameter"
+    rows = [("n_layers", arch.n_layers), ("d_model", arch.d_model), ("n_heads", arch.n_heads),
+            ("n_kv_heads", arch.n_kv_heads), ("d_head", arch.head_dim), ("vocab_size", arch.vocab_size)]
+    rows += [("n_experts", arch.n_experts), ("experts_per_token", arch.experts_per_token),
+             ("expert_d_ff", arch.expert_d_ff)] if arch.n_experts else [("d_ff", arch.d_ff)]
+    claims = [dict(id=f"cfg.{k}", source="cfg", quantity=k, value=str(v), qualifier="exact") for k, v in rows]
+    claims += [dict(id="cfg.mlp_kind", source="cfg", quantity="mlp_kind",
+                    label="SwiGLU" if arch.mlp == "gated" else "GELU", qualifier="exact"),
+               dict(id="cfg.embedding_tying", source="cfg", quantity="embedding_tying",
+                    label="tied" if arch.tie_embeddings else "untied", qualifier="exact"),
+               dict(id="paper.total_params", source="paper", quantity="total_params",
+                    value=rounded(arch.total_params), qualifier="approximately")]
+    if arch.n_experts:
+        claims.append(dict(id="paper.active_params", source="paper", quantity="active_params",
+                           value=rounded(arch.active_params), qualifier="approximately"))
+    sources = [dict(id=s, title="t", author="a", outlet="o", date="2024-01-01", url="https://example.org",
+                    citation="c", language="en", kind="published") for s in ("cfg", "paper")]
+    import yaml
+    for c in claims:
+        c.update(subject="m", quote="q")
+    path.write_text(yaml.safe_dump({"sources": sources, "claims": claims}, sort_keys=False))
+
+
+@settings(max_examples=40, deadline=None)
+@given(archs)
+def test_a_true_model_written_as_a_control_raises_no_alarm(tmp_path_factory, fields):
+    """The same property through the whole engine (loader, instantiation, verdicts, capping): a random true
+    model written down as a control gets no tension, contradiction or unit slip from any shape relation."""
+    arch = gl.Architecture(**fields)
+    path = tmp_path_factory.mktemp("ctl") / "m.yaml"
+    _yaml_catalogue(arch, path)
+    rep = gl.check_all(gl.load_catalogue(path), only=["params"], samples=200)
+    judged = [r for r in rep.results if r.verdict != "info"]
+    assert judged, "a shape relation must reach the control"
+    assert [(r.id, r.verdict) for r in judged if r.is_alarm] == []
+
+
+def test_the_engine_property_breaks_on_a_wrong_calculus(tmp_path, monkeypatch):
+    """The guard must fail when the calculus is wrong: a gated MLP counted with two matrices."""
+    from gpt4leak.formulas import params as fp
+    arch = gl.Architecture(n_layers=32, d_model=4096, n_heads=32, d_ff=11008, vocab_size=32000, mlp="gated",
+                           position="rotary", norm="rmsnorm")
+    _yaml_catalogue(arch, tmp_path / "m.yaml")
+    real = fp.mlp_params.bare
+    monkeypatch.setattr(fp.mlp_params, "bare", lambda d, f, gated=False, bias=False: real(d, f, False, bias))
+    rep = gl.check_all(gl.load_catalogue(tmp_path / "m.yaml"), only=["params"], samples=200)
+    assert any(r.is_alarm for r in rep.results)
