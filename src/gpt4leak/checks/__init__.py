@@ -166,9 +166,10 @@ def _finish(r: CheckResult, check: Check, table, plausible, support, settings, r
     flips, is_robust, reconcile = robustness(r, check, table, plausible, settings)
     if r.verdict in ("contradiction", "unit_slip") and reconcile is not None:
         aid, value = reconcile
-        r = dataclasses.replace(r, verdict="tension", slip=None, reason=(
-            f"capped from {r.verdict.replace('_', ' ')}: the claims agree when {aid} = {value}, "
-            f"inside its documented plausible range"))
+        reason = (f"capped from {r.verdict.replace('_', ' ')}: the claims agree when {aid} = {value}, "
+                  f"inside its documented plausible range")
+        r = dataclasses.replace(r, verdict="tension", slip=None, reason=reason,
+                                steps=(*r.steps, f"-> tension: {reason}"))
         is_robust = False  # it rests on an assumption's default; the flips stay those of the uncapped verdict
     if robust:
         r = dataclasses.replace(r, robustness=flips, robust=is_robust)
