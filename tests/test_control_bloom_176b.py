@@ -11,6 +11,8 @@ Sources checked:
   training  bigscience train/tr11-176B-ml README.md and tr11-176B-ml.slurm: TP*PP=4*12, GBS=2048 (4.2M
             tokens), --rampup-batch-size 192 16 9_765_625, tied embeddings, BF16_Optimizer ZeRO stage 1
   blog      bigscience.huggingface.co/blog/bloom: "a final run of 117 days (March 11 - July 6)"
+  Epoch     Epoch AI, Data on AI Models, notable_ai_models.csv (May 2026 export), row "BLOOM-176B": a secondary
+            estimate (source kind "estimate"), columns as named there
 
 The table is (claim id, quantity key, scenario, the value as written in the key's base unit, qualifier).
 """
@@ -58,6 +60,14 @@ PUBLISHED = [
     ("bigscience2022_tr11_training.embedding_tying", "embedding_tying", "main", 1, "exact"),  # tied: 1 table
     # --- release blog post
     ("bigscience2022_blog.training_days", "training_days", "main", 117, "approximately"),
+    # --- Epoch AI database row "BLOOM-176B"
+    ("epoch2026_bloom_176b.total_params", "total_params", "main", 176_247_271_424, "exact"),         # Parameters
+    ("epoch2026_bloom_176b.training_flop", "training_flop", "main", 3.65664e23, "approximately"),   # compute
+    ("epoch2026_bloom_176b.training_tokens", "training_tokens", "main", 379e9, "approximately"),    # 366B + 13B
+    ("epoch2026_bloom_176b.n_gpus", "n_gpus", "main", 384, "exact"),                                # Hardware qty
+    ("epoch2026_bloom_176b.training_days", "training_days", "main", 2808 / 24, "approximately"),    # 117 d x 24
+    ("epoch2026_bloom_176b.amortized_hardware_energy.training_cost", "training_cost", "amortized_hardware_energy",
+     995_819.1171, "approximately"),                                                                # 2023 USD
 ]
 
 # (claim id, label as written)
@@ -67,6 +77,7 @@ LABELS = [
     ("bigscience2022_bloom_card.gpu_model", "A100 80GB"),
     ("bigscience2022_bloom_card.mlp_kind", "GELU"),
     ("bigscience2022_tr11_training.embedding_tying", "tied"),
+    ("epoch2026_bloom_176b.gpu_model", "NVIDIA A100 SXM4 80 GB"),
 ]
 
 # bigscience/bloom config.json, the keys that size the model (values as released; no tie_word_embeddings
@@ -100,7 +111,9 @@ def _base_value(claim) -> float:
 
 def test_file_loads_alone_and_is_about_one_model(cat):
     assert {c.subject for c in cat.claims} == {SUBJECT}
-    assert all(s.kind == "published" and s.citation and s.url for s in cat.sources)
+    assert any(s.kind == "published" for s in cat.sources)
+    # the sources, and beside them a secondary estimate (the Epoch AI database row), all cited
+    assert all(s.kind in ("published", "estimate") and s.citation and s.url for s in cat.sources)
 
 
 @pytest.mark.parametrize("claim_id, quantity, scenario, expected, qualifier", PUBLISHED,
@@ -160,3 +173,15 @@ def test_released_count_is_the_card_count(cat):
 def test_published_count_holds_the_released_model(cat, claim_id):
     iv = cat.claim(claim_id).interval
     assert iv.low <= _released_architecture().total_params <= iv.high
+
+
+def test_epoch_compute_is_hardware_time_not_6nd(cat):
+    """Epoch's 3.65664e23 = 384 GPUs x 314 TFLOP/s x 117 days x 0.3 (assumed utilization), 5.5 % below
+    6 x 176,247,271,424 x 366B (card tokens), and its 379B tokens add 13B of finetuning to the 366B."""
+    gpus = cat.claim("bigscience2022.n_gpus").interval.mid
+    days = cat.claim("bigscience2022_blog.training_days").interval.mid
+    flop = cat.claim("epoch2026_bloom_176b.training_flop").interval.mid
+    assert gpus * 314e12 * days * 86400 * 0.3 == pytest.approx(flop, rel=1e-5)
+    six_nd = 6 * cat.claim("bigscience2022_bloom_card.total_params").interval.mid * 366e9
+    assert flop / six_nd == pytest.approx(0.945, abs=0.001)
+    assert cat.claim("epoch2026_bloom_176b.training_tokens").interval.mid - 366e9 == pytest.approx(13e9)

@@ -5,6 +5,8 @@ The table below was typed by hand from the primary texts, not copied from the YA
   Table 3, 3.2.1, 3.3.1, 3.3.2 with Table 4, 3.4.1-3.4.3, 6.1-6.2 with the legends of Figures 24 and 27); the Llama 3.1 model card (meta-llama/llama-models,
   models/llama3_1/MODEL_CARD.md); Meta's model arguments for the released 405B checkpoints
   (meta-llama/llama-models, models/sku_list.py) and reference model code (models/llama3/reference_impl/model.py).
+Secondary estimate: Epoch AI, Data on AI Models, notable_ai_models.csv (May 2026 export), row "Llama 3.1-405B"
+(source kind "estimate"; columns as named there).
 Each row: (claim id, quantity key, scenario, value in the key's base unit, qualifier). For "between" the
 value is (low, high); for "at_most" it is the upper bound, for "more_than" the lower bound.
 """
@@ -86,6 +88,15 @@ PUBLISHED = [
     ("meta2024_llama31_405b_config.n_heads", "n_heads", "main", 128, "exact"),
     ("meta2024_llama31_405b_config.n_kv_heads", "n_kv_heads", "main", 8, "exact"),
     ("meta2024_llama31_405b_config.vocab_size", "vocab_size", "main", 128256, "exact"),
+    # --- Epoch AI database row "Llama 3.1-405B"
+    ("epoch2026_llama31_405b.total_params", "total_params", "main", 405e9, "nominal"),           # Parameters, 405B
+    ("epoch2026_llama31_405b.training_flop", "training_flop", "main", 3.8e25, "approximately"),  # compute
+    ("epoch2026_llama31_405b.training_tokens", "training_tokens", "main", 15.6e12, "approximately"),
+    ("epoch2026_llama31_405b.n_gpus", "n_gpus", "main", 16384, "exact"),                         # Hardware qty
+    ("epoch2026_llama31_405b.training_days", "training_days", "main", 2142 / 24, "approximately"),
+    ("epoch2026_llama31_405b.mfu", "mfu", "main", 0.4042, "approximately"),
+    ("epoch2026_llama31_405b.amortized_hardware_energy.training_cost", "training_cost", "amortized_hardware_energy",
+     52_885_433.95402246, "approximately"),                                                      # 2023 USD
 ]
 
 # (claim id, quantity, label): kinds and labels as the sources write them
@@ -97,6 +108,7 @@ PUBLISHED_LABELS = [
     ("dubey2024.inference.gpu_model", "gpu_model", "H100"),                        # Sec. 6.1
     ("dubey2024.inference_fp8.gpu_model", "gpu_model", "H100"),                    # Sec. 6.2
     ("meta2024_llama31_model_card.gpu_model", "gpu_model", "H100-80GB"),
+    ("epoch2026_llama31_405b.gpu_model", "gpu_model", "NVIDIA H100 SXM5 80GB"),
     ("meta2024_llama3_reference_model.embedding_tying", "embedding_tying", "untied"),
 ]
 
@@ -114,7 +126,9 @@ def cat():
 
 def test_loads_alone_and_is_about_one_model(cat):
     assert {c.subject for c in cat.claims} == {SUBJECT}
-    assert all(s.kind == "published" and s.citation and s.url for s in cat.sources)
+    assert any(s.kind == "published" for s in cat.sources)
+    # the papers, and beside them a secondary estimate (the Epoch AI database row), all cited
+    assert all(s.kind in ("published", "estimate") and s.citation and s.url for s in cat.sources)
 
 
 @pytest.mark.parametrize("claim_id, quantity, scenario, expected, qualifier", PUBLISHED,
@@ -158,3 +172,13 @@ def test_released_shape_matches_the_paper(cat):
         assert cat.claim(f"dubey2024.{key}").interval.mid == RELEASED_SHAPE[field]
     vocab = cat.claim("dubey2024.vocab_size").interval
     assert vocab.low <= RELEASED_SHAPE["vocab_size"] <= vocab.high
+
+
+def test_epoch_training_time_is_gpu_hours_over_16k_with_downtime(cat):
+    """Epoch's 2142 h = 30.84M GPU-hours / 16,000 GPUs / 0.9 ("higher than 90% effective training time"): a
+    wall-clock with lost time, so its 16,384 GPUs x 2142 h exceed the card's GPU-hours by 16384/16000/0.9."""
+    gpu_hours = cat.claim("meta2024_llama31_model_card.training_gpu_hours").interval.mid
+    hours = cat.claim("epoch2026_llama31_405b.training_days").interval.mid * 24
+    assert gpu_hours / 16_000 / 0.9 == pytest.approx(hours, abs=0.5)
+    gpus = cat.claim("epoch2026_llama31_405b.n_gpus").interval.mid
+    assert gpus * hours / gpu_hours == pytest.approx(16384 / 16000 / 0.9, rel=1e-3)

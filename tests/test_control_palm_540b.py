@@ -7,6 +7,8 @@ batch schedule); App. B and Table 22 (2.56 x 10^24 FLOPs, 29600 PF-days; 6144 ch
 3072 chips for 336 hours); App. F, Table 31 (2527.2 zettaFLOPs). Serving: Pope et al. 2022, "Efficiently
 Scaling Transformer Inference", arXiv:2211.05102 (Google): abstract (int8 weight quantization, 2048-token
 context) and Sec. 1 (PaLM 540B with int8 weights on 64 TPU v4 chips), scenario inference_int8.
+Secondary estimate: Epoch AI, Data on AI Models, notable_ai_models.csv (May 2026 export), row "PaLM (540B)"
+(source kind "estimate"; columns as named there).
 
 The table below was typed by hand from the paper, not copied from the YAML: claim id, quantity key,
 scenario, the value as the paper writes it in the quantity's base unit, and the qualifier its wording
@@ -56,6 +58,15 @@ PUBLISHED = [
     ("pope2022.inference_int8.total_params", "total_params", "inference_int8", 540e9, "nominal"),     # abstract
     ("pope2022.inference_int8.inference_gpus", "inference_gpus", "inference_int8", 64, "exact"),       # Sec. 1
     ("pope2022.inference_int8.inference_seq_len", "inference_seq_len", "inference_int8", 2048, "exact"),  # abstract
+    # Epoch AI database row "PaLM (540B)"
+    ("epoch2026_palm.total_params", "total_params", "main", 540.35e9, "approximately"),        # Parameters
+    ("epoch2026_palm.training_flop", "training_flop", "main", 2.5272e24, "approximately"),      # Training compute
+    ("epoch2026_palm.training_tokens", "training_tokens", "main", 780e9, "approximately"),      # Dataset size
+    ("epoch2026_palm.n_gpus", "n_gpus", "main", 6144, "exact"),                                 # Hardware quantity
+    ("epoch2026_palm.training_days", "training_days", "main", 1536 / 24, "approximately"),      # Training time (h)
+    ("epoch2026_palm.mfu", "mfu", "main", 0.462, "approximately"),                              # Hardware util. (MFU)
+    ("epoch2026_palm.amortized_hardware_energy.training_cost", "training_cost", "amortized_hardware_energy",
+     3_060_364.5969860666, "approximately"),                                                    # cost (2023 USD)
 ]
 
 # (claim id, quantity key, label): the qualitative claims
@@ -67,6 +78,7 @@ LABELS = [
     ("chowdhery2022.architecture_kind", "architecture_kind", "dense transformer"),
     ("pope2022.inference_int8.gpu_model", "gpu_model", "TPU v4"),         # Pope et al. Sec. 1
     ("pope2022.inference_int8.weight_dtype", "weight_dtype", "int8"),     # Pope et al. abstract
+    ("epoch2026_palm.gpu_model", "gpu_model", "Google TPU v4"),           # Epoch row, Training hardware
 ]
 
 
@@ -83,7 +95,9 @@ def _base_value(claim) -> float:
 
 def test_loads_alone_about_one_model(control):
     assert {c.subject for c in control.claims} == {"palm-540b"}
-    assert all(s.kind == "published" and s.citation and s.url for s in control.sources)
+    assert any(s.kind == "published" for s in control.sources)
+    # the papers, and beside them a secondary estimate (the Epoch AI database row), all cited
+    assert all(s.kind in ("published", "estimate") and s.citation and s.url for s in control.sources)
 
 
 @pytest.mark.parametrize("claim_id, quantity, scenario, expected, qualifier", PUBLISHED,
@@ -154,3 +168,13 @@ def test_shape_gives_the_published_540b(control):
 def test_table1_rows_from_shape(n_layers, d_model, n_heads, published):
     """All three rows of Table 1 (two decimals in billions) from the shape, norm scales left out."""
     assert _palm(n_layers, d_model, n_heads, norm="none").total_params == pytest.approx(published, abs=0.005e9)
+
+
+def test_epoch_training_time_adds_the_two_phases(control):
+    """Epoch's "Training time (hours)" 1536 = 1200 h on 6144 chips + 336 h on 3072 chips: wall-clock of two
+    phases on different chip counts, 1536 / 1368 = 1.12 times the 6144-chip-equivalent hours its notes give."""
+    e = control.claim("epoch2026_palm.training_days").interval.mid * 24
+    p6144 = control.claim("chowdhery2022.phase_6144.training_days").interval.mid * 24
+    p3072 = control.claim("chowdhery2022.phase_3072.training_days").interval.mid * 24
+    assert e == pytest.approx(p6144 + p3072)
+    assert e / (p6144 + p3072 * 3072 / 6144) == pytest.approx(1536 / 1368)

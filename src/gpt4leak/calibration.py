@@ -126,6 +126,7 @@ class CalibrationReport:
     reports: dict  # control file name -> Report
     negatives: tuple = ()  # NegativeControl per applicable mutation
     known: tuple = ()  # Discrepancy: alarms that reproduce a disagreement inside a source's own numbers
+    undetectable: tuple = ()  # (control, mutation, claim id) that no relation could tell from the truth
 
     def known_for(self, control: str, r):
         return next((d for d in self.known if d.matches(control, r)), None)
@@ -193,6 +194,11 @@ class CalibrationReport:
         if self.negatives:
             lines += ["", f"Negative controls (mis-stated on purpose): {self.negatives_caught} of "
                           f"{len(self.negatives)} caught"]
+            if self.undetectable:
+                lines += textwrap.wrap(
+                    f"{len(self.undetectable)} more could not be told from the truth (the claims they meet are too "
+                    f"imprecise, or already in a listed source discrepancy): " + "; ".join(f"{c} {m} ({i})" for c, m, i in self.undetectable),
+                    width, initial_indent="  ", subsequent_indent="    ")
             for n in self.negatives:
                 lines += textwrap.wrap(f"{'caught' if n.caught else 'MISSED'}: {n.control}, {n.mutation} "
                                        f"({n.claim_id} = {n.shown})", width, initial_indent="  ",
@@ -225,6 +231,8 @@ def calibrate(folder: str | Path | None = None, seed: int = 0, samples: int = 20
     from .checks import check_all
     reports = {}
     found = []
+    undetectable: list[tuple[str, str, str]] = []
+    known = discrepancies(folder)
     for path in control_paths(folder):
         cat = load_catalogue(path)
         reports[path.stem] = rep = check_all(cat, seed=seed, samples=samples)
@@ -245,15 +253,27 @@ def calibrate(folder: str | Path | None = None, seed: int = 0, samples: int = 20
                 wrong = check_all(cat, claims={claim.id: value}, seed=seed, samples=2_000, robust=False,
                                   only=sorted({r.check_id for r in used}))
                 before = {r.id: (r.derived_low, r.derived_high) for r in used}
-                reached = [r for r in wrong.results if (
-                    any(c.id == claim.id for c in r.input_claims) and before.get(r.id) != (r.derived_low, r.derived_high)
-                    or (r.target_claim is not None and r.target_claim.id == claim.id))]
+                mutated = next(c for c in wrong.catalogue.claims if c.id == claim.id).interval
+
+                def detectable(r) -> bool:
+                    """The mis-statement moves this result clear of where it was: the relation can tell."""
+                    if r.target_claim is not None and r.target_claim.id == claim.id:
+                        return mutated.low > claim.interval.high or mutated.high < claim.interval.low
+                    lo, hi = before.get(r.id, (None, None))
+                    return lo is not None and (r.derived_low > hi or r.derived_high < lo)
+                reached = [r for r in wrong.results if detectable(r)]
+                if any(d.matches(path.stem, r) for r in used for d in known):
+                    # the relation already shows a listed discrepancy of the source: no true baseline to miss
+                    undetectable.append((path.stem, name, claim.id))
+                    continue
                 if not reached:
-                    continue  # the relations that use the claim do not depend on it (say no pipeline bubble)
+                    # no relation can tell: the claims it meets are too imprecise (or it does not enter them)
+                    undetectable.append((path.stem, name, claim.id))
+                    continue
                 was = {r.id: r for r in used}
                 # an alarm the mis-statement raised (or widened), not one the control had already
                 alarms = tuple(r.id for r in reached if r.is_alarm and (
                     r.id not in was or not was[r.id].is_alarm or (r.gap or 1) > 1.5 * (was[r.id].gap or 1)))
                 found.append(NegativeControl(path.stem, name, claim.id, value, bool(alarms), alarms,
                                              _shown(value, claim.unit)))
-    return CalibrationReport(reports, tuple(found), discrepancies(folder))
+    return CalibrationReport(reports, tuple(found), known, tuple(undetectable))

@@ -297,4 +297,27 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
                 problems.append((files[s.id], s.id, "derives_from", f"unknown source id {d.source!r}"))
     if problems:
         raise CatalogueError(problems)
+    _inherit_precision(claims)
     return Catalogue(tuple(sources), tuple(claims), tuple(assumptions), pinned, files, str(root))
+
+
+def _inherit_precision(claims: list[Claim]) -> None:
+    """A restatement is no more precise than what it restates.
+
+    Epoch AI's "2,808 hours" restates BLOOM's "117 days" (± 1 day, so ± 24 hours, not ± half an hour). Each
+    claim with ``derived_from`` gets at least the relative half-width of the claims of the same quantity it
+    derives from, about its own centre. (A number computed from other quantities propagates their uncertainty
+    through a formula the loader does not know: its transcriber states it as ``half_width``.)
+    """
+    by_id = {c.id: c for c in claims}
+    for c in claims:
+        if not c.derived_from or not c.is_quantitative or not c.interval.bounded:
+            continue
+        rel = 0.0
+        for d in c.derived_from:
+            src = by_id.get(d)
+            if (src is not None and src.quantity == c.quantity and src.is_quantitative and src.interval.bounded
+                    and src.interval.mid > 0
+                    and src.qualifier not in ("at_most", "less_than", "more_than", "at_least")):  # bounds: no width
+                rel = max(rel, (src.interval.high - src.interval.low) / (2 * src.interval.mid))
+        c._widen(rel)

@@ -177,6 +177,18 @@ class Claim(_Strict):
             raise ValueError(f"claim {self.id!r} is qualitative (label {self.label!r}) and has no interval")
         return self._interval
 
+    def _widen(self, rel: float) -> None:
+        """At least ± ``rel`` (relative) about the centre: the precision of the claims this one is computed from
+        (called by the loader; see gpt4leak.catalogue._inherit_precision)."""
+        iv = self.interval
+        mid = iv.mid
+        if rel <= 0 or (iv.high - iv.low) >= 2 * rel * mid:
+            return
+        self._interval = Interval(mid * (1 - rel), mid * (1 + rel), iv.unit,
+                                  f"{iv.rule}; widened to ± {100 * rel:.2g} %, the precision of the claims it is "
+                                  f"computed from")
+        self.__dict__.pop("interval", None)
+
     @property
     def rule(self) -> str | None:
         """The uncertainty rule applied (visible on the claim)."""

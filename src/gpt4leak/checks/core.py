@@ -473,7 +473,8 @@ def _pair(check: Check, idx: _Index, subject: str, scenario: str, merged: list[I
         tsorted = sorted(targets, key=lambda c: (c.source != inp.source and c.source not in inp.also,))
         if check.cross_source_only:
             own = (inp.source, *inp.also)
-            tsorted = [c for c in tsorted if c.source not in own and (c.source, inp.source) not in pairs]
+            tsorted = [c for c in tsorted if c.source not in own and (c.source, inp.source) not in pairs
+                       and not _agrees_with_another_reading(c, inp, by_key)]
             pairs.update((inp.source, c.source) for c in tsorted)
         by_iv: dict[tuple[float, float], list[Claim]] = {}
         for t in tsorted:
@@ -485,6 +486,20 @@ def _pair(check: Check, idx: _Index, subject: str, scenario: str, merged: list[I
             also = tuple(dict.fromkeys(c.source for c in group[1:] if c.source != t.source))
             out.append(Instance(check, subject, scenario, inp, t, also, gpu, quotes))
     return out
+
+
+def _agrees_with_another_reading(target: Claim, inp: Inputs, by_key) -> bool:
+    """Source to source, a figure that matches one of a source's readings (GPT-3's 174.6B of Table D.1 rather
+    than its 175.0B of Table 2.1) agrees with that source: its other readings are the source's own spread."""
+    (claim,) = inp.claims.values()
+    readings = [c for src in (inp.source, *inp.also)
+                for c in _find(by_key, src, claim.subject, claim.scenario, claim.quantity)
+                if c.is_quantitative and (c.interval.low, c.interval.high) != (claim.interval.low, claim.interval.high)]
+    iv = target.interval
+
+    def meets(c):
+        return c.interval.low <= iv.high and iv.low <= c.interval.high
+    return not meets(claim) and any(meets(c) for c in readings)
 
 
 def _computed_from_others(target: Claim, inp: Inputs, by_id: dict) -> bool:
@@ -619,6 +634,10 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
         if set(t.derived_from) & {c.id for c in kw_claims.values()}:
             notes.append(f"{t.id} is computed from the inputs by its source: agreement is arithmetic, "
                          f"not corroboration")
+        for c in kw_claims.values():
+            if t.id in c.derived_from:
+                notes.append(f"{c.id} is computed from {t.id} by its source: agreement is arithmetic, "
+                             f"not corroboration")
     elif check.bound is not None:
         c_lo, c_hi, label = check.bound
     else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...formulas import cost, flops
-from ..core import Check
+from ..core import Check, Span
 from ._common import PEAK, SECONDS_PER_DAY, SECONDS_PER_HOUR, seconds
 
 
@@ -11,8 +11,10 @@ def _cost_from_gpu_hours(gpu_hours, price):
     return cost.run_cost.bare(gpu_hours, SECONDS_PER_HOUR, price)  # GPU-hours as GPUs running for one hour
 
 
-def _gpu_hours(n_gpus, days):
-    return cost.gpu_hours.bare(n_gpus, seconds(days))
+def _gpu_hours(n_gpus, days, goodput):
+    """GPU-hours as reported count productive time; GPUs x wall-clock days span down to a goodput share."""
+    hours = cost.gpu_hours.bare(n_gpus, seconds(days))
+    return Span(hours * goodput, hours), {"GPU-hours of the wall-clock": (hours, "GPU*hour")}
 
 
 def _mfu_from_gpu_hours(active, tokens, gpu_hours, peak):
@@ -40,8 +42,10 @@ CHECKS = (
     Check("cost.from_gpu_hours", "Do the GPU-hours at the price give the cost?", "cost = GPU-hours × price",
           {"gpu_hours": "training_gpu_hours", "price": "gpu_hour_price"}, _cost_from_gpu_hours, "USD",
           target="training_cost"),
-    Check("cost.gpu_hours", "Do GPUs × days × 24 give the GPU-hours?", "GPU-hours = GPUs × days × 24 h",
-          {"n_gpus": "n_gpus", "days": "training_days"}, _gpu_hours, "GPU*hour", target="training_gpu_hours"),
+    Check("cost.gpu_hours", "Do GPUs × days × 24 give the GPU-hours?",
+          "GPU-hours = GPUs × days × 24 h, from a goodput share of the wall-clock to all of it",
+          {"n_gpus": "n_gpus", "days": "training_days"}, _gpu_hours, "GPU*hour", target="training_gpu_hours",
+          assumptions={"goodput": ("train.min_goodput", "dimensionless")}),
     Check("flops.mfu_from_gpu_hours", "Is the MFU that 6ND over the GPU-hours implies possible?",
           "MFU = 6 N D / (GPU-hours × 3600 s × peak)",
           {"active": ("active_params", "total_params"), "tokens": "training_tokens",
