@@ -24,8 +24,7 @@ from pathlib import Path
 import pytest
 
 import gpt4leak
-from gpt4leak.quantities import QUANTITIES
-from gpt4leak.units import ureg
+from control_table import assert_every_number_typed, assert_published, base_value as _base_value
 
 FILE = Path(__file__).resolve().parents[1] / "claims" / "controls" / "bloom_176b.yaml"
 SUBJECT = "bloom-176b"
@@ -103,11 +102,6 @@ def cat():
     return gpt4leak.load_catalogue(FILE)
 
 
-def _base_value(claim) -> float:
-    unit = QUANTITIES[claim.quantity].unit
-    target = ureg.dimensionless if unit == "dimensionless" else ureg.parse_units(unit)
-    return claim.written.to(target).magnitude
-
 
 def test_file_loads_alone_and_is_about_one_model(cat):
     assert {c.subject for c in cat.claims} == {SUBJECT}
@@ -119,11 +113,7 @@ def test_file_loads_alone_and_is_about_one_model(cat):
 @pytest.mark.parametrize("claim_id, quantity, scenario, expected, qualifier", PUBLISHED,
                          ids=[row[0] for row in PUBLISHED])
 def test_published_value(cat, claim_id, quantity, scenario, expected, qualifier):
-    c = cat.claim(claim_id)
-    assert (c.quantity, c.scenario, c.qualifier) == (quantity, scenario, qualifier)
-    assert c.interval.mid == pytest.approx(expected, rel=1e-9)
-    if c.label is None:
-        assert _base_value(c) == pytest.approx(expected, rel=1e-9)
+    assert_published(cat.claim(claim_id), quantity, scenario, expected, qualifier)
 
 
 @pytest.mark.parametrize("claim_id, label", LABELS, ids=[row[0] for row in LABELS])
@@ -132,8 +122,7 @@ def test_published_label(cat, claim_id, label):
 
 
 def test_every_number_is_in_the_table(cat):
-    typed = {row[0] for row in PUBLISHED}
-    assert [c.id for c in cat.claims if c.is_quantitative and c.id not in typed] == []
+    assert_every_number_typed(cat, PUBLISHED, LABELS)
 
 
 def test_replicas_fill_the_gpus(cat):

@@ -21,8 +21,7 @@ from pathlib import Path
 import pytest
 
 import gpt4leak
-from gpt4leak.quantities import QUANTITIES
-from gpt4leak.units import ureg
+from control_table import assert_every_number_typed, assert_published
 
 FILE = Path(__file__).resolve().parents[1] / "claims" / "controls" / "gopher_280b.yaml"
 
@@ -62,11 +61,6 @@ def control():
     return gpt4leak.load_catalogue(FILE)
 
 
-def _base_value(claim) -> float:
-    unit = QUANTITIES[claim.quantity].unit
-    target = ureg.dimensionless if unit == "dimensionless" else ureg.parse_units(unit)
-    return claim.written.to(target).magnitude
-
 
 def test_loads_alone_about_one_model(control):
     assert {c.subject for c in control.claims} == {"gopher-280b"}
@@ -76,13 +70,7 @@ def test_loads_alone_about_one_model(control):
 @pytest.mark.parametrize("claim_id, quantity, scenario, expected, qualifier", PUBLISHED,
                          ids=[row[0] for row in PUBLISHED])
 def test_published_value(control, claim_id, quantity, scenario, expected, qualifier):
-    c = control.claim(claim_id)
-    assert (c.quantity, c.scenario, c.qualifier) == (quantity, scenario, qualifier)
-    if qualifier == "between":
-        assert (c.interval.low, c.interval.high) == (pytest.approx(expected[0]), pytest.approx(expected[1]))
-        return
-    assert _base_value(c) == pytest.approx(expected, rel=1e-9)
-    assert c.interval.mid == pytest.approx(expected, rel=1e-9)
+    assert_published(control.claim(claim_id), quantity, scenario, expected, qualifier)
 
 
 @pytest.mark.parametrize("claim_id, quantity, label", LABELS, ids=[row[0] for row in LABELS])
@@ -92,8 +80,7 @@ def test_published_label(control, claim_id, quantity, label):
 
 
 def test_every_number_is_in_the_table(control):
-    typed = {row[0] for row in PUBLISHED} | {row[0] for row in LABELS}  # kinds carry an interval too
-    assert [c.id for c in control.claims if c.is_quantitative and c.id not in typed] == []
+    assert_every_number_typed(control, PUBLISHED, LABELS)
 
 
 # ------------------------------------------------------------------ the published count check

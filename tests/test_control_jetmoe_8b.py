@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 
 import gpt4leak
-from gpt4leak.quantities import QUANTITIES
-from gpt4leak.units import ureg
+from control_table import assert_every_number_typed, assert_published
 
 FILE = Path(__file__).resolve().parents[1] / "claims" / "controls" / "jetmoe_8b.yaml"
 SUBJECT = "jetmoe-8b"
@@ -77,11 +76,6 @@ def cat():
     return gpt4leak.load_catalogue(FILE)
 
 
-def _base_value(claim) -> float:
-    unit = QUANTITIES[claim.quantity].unit
-    target = ureg.dimensionless if unit == "dimensionless" else ureg.parse_units(unit)
-    return claim.written.to(target).magnitude
-
 
 def test_file_loads_alone_and_is_about_one_model(cat):
     assert {c.subject for c in cat.claims} == {SUBJECT}
@@ -91,10 +85,7 @@ def test_file_loads_alone_and_is_about_one_model(cat):
 @pytest.mark.parametrize("claim_id, quantity, scenario, expected, qualifier", PUBLISHED,
                          ids=[row[0] for row in PUBLISHED])
 def test_published_value(cat, claim_id, quantity, scenario, expected, qualifier):
-    c = cat.claim(claim_id)
-    assert (c.subject, c.quantity, c.scenario, c.qualifier) == (SUBJECT, quantity, scenario, qualifier)
-    assert _base_value(c) == pytest.approx(expected, rel=1e-9)
-    assert c.interval.low <= expected <= c.interval.high
+    assert_published(cat.claim(claim_id), quantity, scenario, expected, qualifier, subject=SUBJECT)
 
 
 @pytest.mark.parametrize("claim_id, quantity, label", PUBLISHED_LABELS, ids=[row[0] for row in PUBLISHED_LABELS])
@@ -104,8 +95,7 @@ def test_published_label(cat, claim_id, quantity, label):
 
 
 def test_every_number_is_in_the_table(cat):
-    typed = {row[0] for row in PUBLISHED} | {row[0] for row in PUBLISHED_LABELS}
-    assert sorted(c.id for c in cat.claims if c.is_quantitative and c.id not in typed) == []
+    assert_every_number_typed(cat, PUBLISHED, PUBLISHED_LABELS)
 
 
 def test_every_claim_says_where_it_is(cat):

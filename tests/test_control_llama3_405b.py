@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import gpt4leak
+from control_table import assert_every_number_typed, assert_published
 
 YAML = Path(__file__).resolve().parents[1] / "claims" / "controls" / "llama3_405b.yaml"
 SUBJECT = "llama-3.1-405b"
@@ -134,17 +135,7 @@ def test_loads_alone_and_is_about_one_model(cat):
 @pytest.mark.parametrize("claim_id, quantity, scenario, expected, qualifier", PUBLISHED,
                          ids=[row[0] for row in PUBLISHED])
 def test_published_value(cat, claim_id, quantity, scenario, expected, qualifier):
-    c = cat.claim(claim_id)
-    assert (c.subject, c.quantity, c.scenario, c.qualifier) == (SUBJECT, quantity, scenario, qualifier)
-    iv = c.interval
-    if qualifier == "between":
-        assert (iv.low, iv.high) == (pytest.approx(expected[0]), pytest.approx(expected[1]))
-    elif qualifier == "at_most":
-        assert iv.high == pytest.approx(expected)
-    elif qualifier == "more_than":
-        assert iv.low == pytest.approx(expected)
-    else:
-        assert iv.mid == pytest.approx(expected, rel=1e-9)
+    assert_published(cat.claim(claim_id), quantity, scenario, expected, qualifier, subject=SUBJECT)
 
 
 @pytest.mark.parametrize("claim_id, quantity, label", PUBLISHED_LABELS, ids=[r[0] for r in PUBLISHED_LABELS])
@@ -154,9 +145,7 @@ def test_published_label(cat, claim_id, quantity, label):
 
 
 def test_every_number_is_in_the_table(cat):
-    typed = {row[0] for row in PUBLISHED} | {row[0] for row in PUBLISHED_LABELS}
-    missing = [c.id for c in cat.claims if c.is_quantitative and c.id not in typed]
-    assert missing == []
+    assert_every_number_typed(cat, PUBLISHED, PUBLISHED_LABELS)
 
 
 def test_released_shape_count_is_inside_the_papers_405b():

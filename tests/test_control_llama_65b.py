@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import gpt4leak
+from control_table import assert_every_number_typed, assert_published
 
 YAML = Path(__file__).resolve().parents[1] / "claims" / "controls" / "llama_65b.yaml"
 SUBJECT = "llama-65b"
@@ -73,9 +74,7 @@ def test_loads_alone_and_is_about_one_model(cat):
 @pytest.mark.parametrize("claim_id, quantity, scenario, expected, qualifier", PUBLISHED,
                          ids=[row[0] for row in PUBLISHED])
 def test_published_value(cat, claim_id, quantity, scenario, expected, qualifier):
-    c = cat.claim(claim_id)
-    assert (c.subject, c.quantity, c.scenario, c.qualifier) == (SUBJECT, quantity, scenario, qualifier)
-    assert c.interval.mid == pytest.approx(expected, rel=1e-9)
+    assert_published(cat.claim(claim_id), quantity, scenario, expected, qualifier, subject=SUBJECT)
 
 
 @pytest.mark.parametrize("claim_id, quantity, label", PUBLISHED_LABELS, ids=[r[0] for r in PUBLISHED_LABELS])
@@ -85,9 +84,7 @@ def test_published_label(cat, claim_id, quantity, label):
 
 
 def test_every_number_is_in_the_table(cat):
-    typed = {row[0] for row in PUBLISHED} | {row[0] for row in PUBLISHED_LABELS}
-    missing = [c.id for c in cat.claims if c.is_quantitative and c.id not in typed]
-    assert missing == []
+    assert_every_number_typed(cat, PUBLISHED, PUBLISHED_LABELS)
 
 
 def test_released_config_count_is_inside_the_papers_sizes(cat):
