@@ -86,3 +86,18 @@ def test_expert_parallelism_decides_what_fits():
     assert verdict("memory.training_a100_80gb_zero1_ep8") == {"consistent"}
     assert verdict("memory.training_a100_80gb_zero1_ep16") == {"consistent"}
     assert all(r.result_class == "what-if" for r in rep.results if r.check_id != "memory.training_fits")
+
+
+def test_a_secondary_estimate_is_explained_not_flagged():
+    """Epoch AI's PaLM row: 1,536 hours (1,200 h on 6,144 chips + 336 h on 3,072, added up) on 6,144 chips
+    implies 27 % MFU over all of it, against the paper's 46.2 % measured on steps. The result agrees, and says
+    under which convention: part of the wall-clock was not productive at the full chip count."""
+    from gpt4leak.calibration import control_paths
+    path = next(p for p in control_paths() if p.stem == "palm_540b")
+    rep = gl.check_all(gl.load_catalogue(path), only=["flops.implied_mfu"], samples=2000)
+    (r,) = [x for x in rep.results if x.input_sources[0] == "epoch2026_palm"]
+    assert r.target_claim.interval.low == pytest.approx(0.4615) and "chowdhery2022" in r.target_sources
+    assert r.verdict == "consistent"
+    assert r.derived_low == pytest.approx(2.5272e24 / (6144 * 275e12 * 1536 * 3600), rel=0.05)  # 27 %
+    assert any(n.startswith("consistent only under another convention") and "not productive" in n for n in r.notes)
+    assert "consistent only under another convention" in rep.to_table()

@@ -86,6 +86,9 @@ def to_table(report, width: int = 80) -> str:
             lines.extend(textwrap.wrap(r.slip_text, w, initial_indent="  ", subsequent_indent="    "))
         if r.reason:
             lines.extend(textwrap.wrap(r.reason, w, initial_indent="  ", subsequent_indent="    "))
+        for note in r.notes:
+            if note.startswith("consistent only under"):
+                lines.extend(textwrap.wrap(note, w, initial_indent="  ", subsequent_indent="    "))
         for flip in r.robustness[:1]:  # the nearest; `gpt4leak explain` lists them all
             lines.extend(textwrap.wrap(f"flips to {flip.new_verdict} if {flip.text}", w, initial_indent="  ",
                                        subsequent_indent="    "))

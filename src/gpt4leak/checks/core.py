@@ -54,6 +54,9 @@ class Span:
 
     low: Any
     high: Any
+    usual: str = ""  # "low" or "high": the end the usual convention gives ("" when neither is usual)
+    otherwise: str = ""  # what agreeing away from the usual end assumes, for the result's note
+
 
 #: Totals of one run: a scenario (a re-run, a phase) never borrows them from the main run unless a check says so.
 EXTENSIVE = frozenset({"training_cost", "training_flop", "training_tokens", "training_days", "training_gpu_hours",
@@ -549,12 +552,14 @@ def _gpu_label(by_key, source, subject, scenario) -> str | None:
 
 
 # --------------------------------------------------------------------------- evaluation
-def call_formula(formula, kwargs: dict, shape):
+def call_formula(formula, kwargs: dict, shape, meta: dict | None = None):
     """The formula on arrays, broadcast to ``shape``: (low, high, intermediate steps); low is high unless the
-    formula returns a :class:`Span`."""
+    formula returns a :class:`Span` (then ``meta["span"]`` holds it, when a dict is given)."""
     with np.errstate(all="ignore"):
         out = formula(**kwargs)
     derived, inter = out if isinstance(out, tuple) else (out, {})
+    if meta is not None and isinstance(derived, Span):
+        meta["span"] = derived
     lo, hi = (derived.low, derived.high) if isinstance(derived, Span) else (derived, derived)
     lo = np.broadcast_to(np.asarray(lo, dtype=float), shape)
     hi = lo if hi is derived else np.broadcast_to(np.asarray(hi, dtype=float), shape)
@@ -600,7 +605,7 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
                                                         for kw, c in kw_claims.items()),
            tuple(sorted(asm.items())), seed, samples)
     if cache is not None and key in cache:
-        p5, med, p95, d_lo, d_hi, inter_medians, is_span = cache[key]
+        p5, med, p95, d_lo, d_hi, inter_medians, is_span, usual = cache[key]
     else:
         rng = np.random.default_rng(_seed_for(seed, repr(key[:5])))
         # --- Monte Carlo: a point is passed as a scalar (numpy broadcasts it); ranges are sampled
@@ -619,11 +624,17 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
         corners = np.array(list(itertools.product(*[(kw_claims[k].interval.low, kw_claims[k].interval.high)
                                                     for k in names])), dtype=float).reshape(-1, len(names))
         n_c = corners.shape[0]
+        meta: dict = {}
         c_low, c_high, _ = call_formula(check.formula, {**{k: corners[:, i] for i, k in enumerate(names)}, **asm},
-                                        (n_c,))
+                                        (n_c,), meta)
         d_lo, d_hi = float(np.min(c_low)), float(np.max(c_high))  # NaN propagates: undetermined
+        span = meta.get("span")
+        usual = None
+        if span is not None and span.usual in ("low", "high"):
+            end = c_low if span.usual == "low" else c_high
+            usual = (float(np.min(end)), float(np.max(end)), span.usual, span.otherwise)
         if cache is not None:
-            cache[key] = (p5, med, p95, d_lo, d_hi, inter_medians, is_span)
+            cache[key] = (p5, med, p95, d_lo, d_hi, inter_medians, is_span, usual)
 
     # --- claimed
     notes: list[str] = []
@@ -657,6 +668,10 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
         # against a span of conventions: the ratio to its nearest end (1 inside it)
         centre = min(max(ref, d_lo), d_hi) if is_span and math.isfinite(ref) else float(med)
         ratio = None if t is None else (ref / centre if centre != 0 else math.inf)
+    if usual is not None and verdict == "consistent" and t is not None:
+        u_lo, u_hi, _end, otherwise = usual
+        if not (c_hi >= u_lo and u_hi >= c_lo):  # agrees, but not under the usual convention
+            notes.append(f"consistent only under another convention: {otherwise}")
     display_unit = check.display_unit or auto_unit(check.unit, float(med) if math.isfinite(med) else 1.0)
 
     def show(x, unit=check.unit, du=display_unit):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...formulas import cost, flops
 from ..core import Check, Span
 from ._common import PEAK, SECONDS_PER_DAY, SECONDS_PER_HOUR, seconds
+from .flops import GOODPUT_WHY
 
 
 def _cost_from_gpu_hours(gpu_hours, price):
@@ -14,7 +15,7 @@ def _cost_from_gpu_hours(gpu_hours, price):
 def _gpu_hours(n_gpus, days, goodput):
     """GPU-hours as reported count productive time; GPUs x wall-clock days span down to a goodput share."""
     hours = cost.gpu_hours.bare(n_gpus, seconds(days))
-    return Span(hours * goodput, hours), {"GPU-hours of the wall-clock": (hours, "GPU*hour")}
+    return Span(hours * goodput, hours, "high", GOODPUT_WHY), {"GPU-hours of the wall-clock": (hours, "GPU*hour")}
 
 
 def _mfu_from_gpu_hours(active, tokens, gpu_hours, peak):

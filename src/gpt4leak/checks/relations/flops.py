@@ -8,6 +8,7 @@ from ._common import EXPERT_WIDTH, PEAK, SECONDS_PER_DAY, d_model_from_expert, s
 
 OPTIONAL = (None, "dimensionless")
 GOODPUT = {"goodput": ("train.min_goodput", "dimensionless")}
+GOODPUT_WHY = "part of the wall-clock was not productive (failures, restarts, repeated steps, phases on fewer GPUs)"
 
 
 def _forward(active):
@@ -21,7 +22,7 @@ def _train_conventions(active, tokens, n_layers=0, d_model=0, seq_len=0, vocab=0
     these)."""
     low = flops.training_flop.bare(active - vocab * d_model, tokens)
     high = flops.hardware_flop.bare(active, tokens, "full", n_layers, seq_len, d_model, logit_params=vocab * d_model)
-    return Span(low, high), {"6 N D": (flops.training_flop.bare(active, tokens), "FLOP")}
+    return Span(low, high), {"6 N D": (flops.training_flop.bare(active, tokens), "FLOP")}  # no usual end
 
 
 def _train_palm(active, tokens, n_layers, seq_len, expert_mlp_params, ffn_ratio, head_dim, mlp_kind):
@@ -37,17 +38,17 @@ def _train_palm(active, tokens, n_layers, seq_len, expert_mlp_params, ffn_ratio,
 
 def _train_hw(n_gpus, days, mfu, peak, goodput):
     c = n_gpus * peak * seconds(days) * mfu
-    return Span(c * goodput, c), {"GPU-seconds": (n_gpus * seconds(days), "GPU*s")}
+    return Span(c * goodput, c, "high", GOODPUT_WHY), {"GPU-seconds": (n_gpus * seconds(days), "GPU*s")}
 
 
 def _implied_mfu(training_flop, n_gpus, days, peak, goodput):
     mfu = flops.implied_mfu.bare(training_flop, n_gpus, peak, seconds(days))
-    return Span(mfu, mfu / goodput), {"MFU over all wall-clock time": (mfu, "dimensionless")}
+    return Span(mfu, mfu / goodput, "low", GOODPUT_WHY), {"MFU over all wall-clock time": (mfu, "dimensionless")}
 
 
 def _implied_days(training_flop, n_gpus, mfu, peak, goodput):
     days = flops.implied_seconds.bare(training_flop, n_gpus, peak, mfu) / SECONDS_PER_DAY
-    return Span(days, days / goodput), {"productive days": (days, "day")}
+    return Span(days, days / goodput, "low", GOODPUT_WHY), {"productive days": (days, "day")}
 
 
 def _tokens_per_gpu_s(tokens, n_gpus, days):
@@ -57,7 +58,7 @@ def _tokens_per_gpu_s(tokens, n_gpus, days):
 def _mfu_from_throughput(active, tokens, n_gpus, days, peak, goodput):
     tps = flops.tokens_per_gpu_second.bare(tokens, n_gpus, seconds(days))
     mfu = flops.mfu.bare(flops.training_flop.bare(active, tokens), n_gpus, peak, seconds(days))
-    return Span(mfu, mfu / goodput), {"tokens per GPU per second": (tps, "token/s/GPU")}
+    return Span(mfu, mfu / goodput, "low", GOODPUT_WHY), {"tokens per GPU per second": (tps, "token/s/GPU")}
 
 
 def _multimodal_share(active, mm_tokens, training_flop):
