@@ -18,6 +18,7 @@ import math
 import pytest
 
 import gpt4leak
+from gpt4leak.report import step_lines
 from gpt4leak.checks import CHECKS
 
 SYM = 1e-2     # symmetric input intervals: Monte Carlo median vs the centre value
@@ -143,7 +144,7 @@ def test_attention_params_mqa_and_mha(rep):
     assert mqa == pytest.approx(28.08e9, rel=1e-3) and mha == pytest.approx(55.5e9, rel=1e-9)
     r = get(rep, "params.attention_mqa/peleg2023/peleg2023.shared_attention_params")
     assert r.derived_median == pytest.approx(mqa, rel=SYM)
-    assert any("10,753" in s for s in r.steps)          # the intermediate d_model is shown
+    assert any("10,753" in s for s in step_lines(r))    # the intermediate d_model is shown
     # 54.5B / 28.2B = 1.93 > 1.25 under d_ff = 4 d; but d_ff = 2.0 d (inside the plausible 1.75-5.33 of
     # released MoE experts) makes d_model 15.1k and MQA gives 55B: at most a tension, naming that shape
     assert r.verdict == "tension"
@@ -380,8 +381,10 @@ def test_kv_cache_mqa_32k_on_40gb(rep):
     free = 40e9 - 2 * 1.8e12 / 128                      # 40 GB - 28.125 GB = 11.875 GB
     r = get(rep, "inference.kv_mqa_32k_a100_40gb@inference/cver2023/derived")
     assert r.derived_median == pytest.approx(free / kv, rel=EXACT)  # 94.4 sequences
-    assert any("KV cache per sequence per GPU = 125.8 MB" in s for s in r.steps)
-    assert any("weights per GPU = 28.12 GB" in s for s in r.steps)
+    assert any("KV cache per sequence per GPU = 125.8 MB" in s for s in step_lines(r))
+    assert any("weights per GPU = 28.12 GB" in s for s in step_lines(r))
+    kv = [st for st in r.steps if st.kind == "intermediate" and st.name == "KV cache per sequence per GPU"]
+    assert kv and kv[0].unit == "byte" and kv[0].low == pytest.approx(125_829_120, rel=1e-9)  # base units
     # the leak says the 32k model "definitely cannot run on 40GB A100s"; ~94 sequences fit -> contradiction
     assert r.verdict == "contradiction"
     assert any(q.id == "peleg2023.memory_32k_a100_40gb" for q in r.quotes)

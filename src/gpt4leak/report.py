@@ -13,7 +13,7 @@ from html import escape
 
 from .units import conversion
 
-__all__ = ["to_table", "to_markdown", "to_json", "to_html", "explain_text", "explain"]
+__all__ = ["to_table", "to_markdown", "to_json", "to_html", "explain_text", "explain", "step_lines"]
 
 _MARK = {"consistent": "CONSISTENT", "tension": "TENSION", "contradiction": "CONTRADICTION",
          "unit_slip": "UNIT SLIP", "info": "INFO", "undetermined": "UNDETERMINED"}
@@ -95,6 +95,50 @@ def to_table(report, width: int = 80) -> str:
     return "\n".join(lines)
 
 
+def step_lines(r) -> list[str]:
+    """A result's arithmetic (its structured steps) as lines of text, numbers with their units."""
+    from .units import format_value
+
+    def auto(x, unit):
+        return format_value(float(x), unit, None, digits=4)
+
+    def shown(x):
+        return format_value(float(x), r.unit, r.display_unit, digits=4)
+
+    out = []
+    for st in r.steps:
+        if st.kind == "input":
+            rng = auto(st.low, st.unit) if st.low == st.high else f"{auto(st.low, st.unit)} to {auto(st.high, st.unit)}"
+            out.append(f"{st.name} = {rng}  [{st.ref}: {st.detail}]")
+        elif st.kind == "assumption":
+            out.append(f"{st.name} = {st.text}  [assumption {st.ref}: {st.detail}]")
+        elif st.kind == "unstated":
+            out.append(f"{st.name}: not stated (the convention in the equation applies)")
+        elif st.kind == "equation":
+            out.append(st.detail)
+        elif st.kind == "intermediate":
+            out.append(f"  {st.name} = {auto(st.low, st.unit)} (median)")
+        elif st.kind == "derived":
+            med, p5, p95 = st.values
+            out.append(f"derived = {shown(med)} (median), 5-95 % [{shown(p5)}, {shown(p95)}], "
+                       f"bounds [{shown(st.low)}, {shown(st.high)}]")
+        elif st.kind == "limit":
+            out.append(f"limit = at most {shown(st.high)}  [{st.ref}]")
+        elif st.kind == "claimed":
+            claimed = shown(st.low) if st.low == st.high else (
+                f">= {shown(st.low)}" if not math.isfinite(st.high) else f"{shown(st.low)} to {shown(st.high)}")
+            out.append(f"claimed = {claimed}  [{st.ref}]")
+        elif st.kind == "verdict" and st.detail:
+            out.append(f"-> {st.name}: {st.detail}")
+        elif st.kind == "verdict":
+            ratio, gap = st.values
+            out.append((f"ratio claimed/derived = {ratio:.3g}; " if ratio is not None else "")
+                       + f"gap factor {gap:.3g} -> {st.name}")
+        elif st.kind == "cap":
+            out.append(f"-> {st.name}: {st.detail}")
+    return out
+
+
 def explain(check_or_result_id: str, catalogue=None, **kwargs) -> str:
     """The arithmetic of one check (every instance of it), step by step with units, as text."""
     import re
@@ -115,7 +159,7 @@ def explain_text(r, width: int = 80) -> str:
     if r.slip is not None:
         out += textwrap.wrap(r.slip_text, width, initial_indent="  ", subsequent_indent="    ")
     out.append("  arithmetic:")
-    for s in r.steps:
+    for s in step_lines(r):
         out += textwrap.wrap(s, width, initial_indent="    ", subsequent_indent="      ")
     out.append("  quotes:")
     seen = set()
@@ -150,6 +194,17 @@ def _num(x: float | None):
 
 
 
+def _step_dict(st) -> dict:
+    """A structured step for JSON: base units, 6 significant digits, null for an unbounded end."""
+    d = st.as_dict()
+    for k in ("low", "high"):
+        if k in d:
+            d[k] = _num(d[k])
+    if "values" in d:
+        d["values"] = [_num(v) if isinstance(v, float) else v for v in d["values"]]
+    return d
+
+
 def _conv(r, x):
     if x is None or not math.isfinite(x):
         return _num(x)
@@ -179,7 +234,8 @@ def _result_dict(report, r) -> dict:
         "inputs": [{"id": c.id, "source": c.source, "value": c.value, "qualifier": c.qualifier,
                     "rule": c.rule, "quote": c.quote} for c in r.input_claims],
         "assumptions": [{"id": a, "value": v, "source": s} for a, v, s in r.assumptions],
-        "steps": list(r.steps),
+        "steps": step_lines(r),
+        "arithmetic": [_step_dict(st) for st in r.steps],
         "notes": list(r.notes),
         "robust": r.robust,
         "margin": _num(r.margin),
@@ -255,7 +311,7 @@ def to_markdown(report) -> str:
             out += ["Independent sources behind each number:", ""] + [
                 f"- `{sp.claim_id}`: {sp.independent} ({', '.join(sp.roots) or 'none: computed from other claims'})"
                 for sp in r.support] + [""]
-        out += ["```text"] + list(r.steps) + ["```", ""]
+        out += ["```text"] + step_lines(r) + ["```", ""]
         for n in r.notes:
             out += [f"Note: {n}", ""]
     return "\n".join(out)

@@ -23,7 +23,7 @@ import pint
 from ..catalogue import Catalogue, load_catalogue
 from ..records import Assumption, Claim
 from ..units import Q_, UnitError, check_dimension, parse_value
-from .core import Check, CheckResult, evaluate, instantiate
+from .core import Check, CheckResult, Step, evaluate, instantiate
 from .definitions import CHECKS, check_by_id
 from .independence import Support, support_index
 from .robustness import Flip, robustness
@@ -169,7 +169,7 @@ def _finish(r: CheckResult, check: Check, table, plausible, support, settings, r
         reason = (f"capped from {r.verdict.replace('_', ' ')}: the claims agree when {aid} = {value}, "
                   f"inside its documented plausible range")
         r = dataclasses.replace(r, verdict="tension", slip=None, reason=reason,
-                                steps=(*r.steps, f"-> tension: {reason}"))
+                                steps=(*r.steps, Step("cap", "tension", detail=reason)))
         is_robust = False  # it rests on an assumption's default; the flips stay those of the uncapped verdict
     if robust:
         r = dataclasses.replace(r, robustness=flips, robust=is_robust)

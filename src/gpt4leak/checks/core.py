@@ -23,6 +23,7 @@ Evaluation (:func:`evaluate`) has two tiers (style card, item 13):
 from __future__ import annotations
 
 
+import dataclasses
 import hashlib
 import itertools
 import math
@@ -36,7 +37,7 @@ from ..records import Claim
 from ..units import auto_unit, conversion, format_number, format_value, unit_of
 from .verdicts import SETTINGS, UnitSlip, VerdictSettings, judge
 
-__all__ = ["Check", "CheckResult", "Instance", "instantiate", "evaluate", "Inputs", "Span", "RESULT_CLASSES"]
+__all__ = ["Check", "CheckResult", "Instance", "instantiate", "evaluate", "Inputs", "Span", "Step", "RESULT_CLASSES"]
 
 #: What a result compares, in the order faces show them; the headline counts are of the first two.
 RESULT_CLASSES = ("claim vs claim", "claim vs other source", "claim vs limit", "what-if", "derived")
@@ -56,6 +57,31 @@ class Span:
     high: Any
     usual: str = ""  # "low" or "high": the end the usual convention gives ("" when neither is usual)
     otherwise: str = ""  # what agreeing away from the usual end assumes, for the result's note
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of a result's arithmetic, in base units; :mod:`gpt4leak.report` renders it.
+
+    kind is "input" (a claim: low, high, unit, its id and its rule), "assumption" (ref is the id, text the value
+    as written, detail its source), "unstated" (an optional input no claim gives), "equation" (detail),
+    "intermediate" (a median), "derived" (low/high are the bounds; values the median, 5 % and 95 %),
+    "claimed" or "limit" (low, high, ref the claim id or the limit's label), "verdict" (name the verdict;
+    values ratio and gap factor, or detail the reason it is undetermined) and "cap" (detail the reason).
+    """
+
+    kind: str
+    name: str
+    low: float | None = None
+    high: float | None = None
+    unit: str = ""
+    ref: str = ""
+    detail: str = ""
+    text: str = ""
+    values: tuple = ()
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in dataclasses.asdict(self).items() if v not in (None, "", ())}
 
 
 #: Totals of one run: a scenario (a re-run, a phase) never borrows them from the main run unless a check says so.
@@ -173,7 +199,7 @@ class CheckResult:
     target_sources: tuple[str, ...]
     quotes: tuple[Claim, ...]
     assumptions: tuple[tuple[str, str, str], ...]  # (id, value text, source)
-    steps: tuple[str, ...]
+    steps: tuple[Step, ...]
     notes: tuple[str, ...]
     seed: int
     samples: int
@@ -674,39 +700,25 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
             notes.append(f"consistent only under another convention: {otherwise}")
     display_unit = check.display_unit or auto_unit(check.unit, float(med) if math.isfinite(med) else 1.0)
 
-    def show(x, unit=check.unit, du=display_unit):
-        return format_value(float(x), unit, du, digits=4)
-
-    def show_auto(x, unit):
-        return format_value(float(x), unit, None, digits=4)
-
-    steps: list[str] = []
+    steps: list[Step] = []
     for kw, c in kw_claims.items():
-        iv = c.interval
-        rng_txt = show_auto(iv.low, iv.unit) if iv.low == iv.high else \
-            f"{show_auto(iv.low, iv.unit)} to {show_auto(iv.high, iv.unit)}"
-        steps.append(f"{kw} = {rng_txt}  [{c.id}: {c.rule}]")
+        steps.append(Step("input", kw, c.interval.low, c.interval.high, c.interval.unit, c.id, c.rule or ""))
     for kw, (aid2, text, src) in zip(asm_args, asm_used):
-        steps.append(f"{kw} = {text}  [assumption {aid2}: {src}]")
+        steps.append(Step("assumption", kw, ref=aid2, detail=src, text=text))
     for kw in unstated:
-        steps.append(f"{kw}: not stated (the convention in the equation applies)")
-    steps.append(f"{check.equation}")
+        steps.append(Step("unstated", kw))
+    steps.append(Step("equation", "", detail=check.equation))
     for name, (value, unit) in inter_medians.items():
-        steps.append(f"  {name} = {show_auto(value, unit)} (median)")
-    steps.append(f"derived = {show(med)} (median), 5-95 % [{show(p5)}, {show(p95)}], "
-                 f"bounds [{show(d_lo)}, {show(d_hi)}]")
+        steps.append(Step("intermediate", name, value, value, unit))
+    steps.append(Step("derived", "derived", float(d_lo), float(d_hi), check.unit,
+                      values=(float(med), float(p5), float(p95))))
     if c_lo is not None:
-        claimed = show(c_lo) if c_lo == c_hi else (
-            f">= {show(c_lo)}" if not math.isfinite(c_hi) else f"{show(c_lo)} to {show(c_hi)}")
-        if t is None and c_lo == 0:  # a constant limit, not a claim
-            steps.append(f"limit = at most {show(c_hi)}  [{label}]")
-        else:
-            steps.append(f"claimed = {claimed}  [{label}]")
+        kind = "limit" if t is None and c_lo == 0 else "claimed"  # a constant limit is not a claim
+        steps.append(Step(kind, kind, c_lo, c_hi, check.unit, label))
         if verdict == "undetermined":
-            steps.append(f"-> undetermined: {reason}")
+            steps.append(Step("verdict", verdict, detail=reason))
         else:
-            steps.append((f"ratio claimed/derived = {ratio:.3g}; " if ratio is not None else "")
-                         + f"gap factor {gap:.3g} -> {verdict}")
+            steps.append(Step("verdict", verdict, values=(ratio, gap)))
     if t is not None:
         own = {inst.inputs.source, *inst.inputs.also, *(c.source for c in kw_claims.values())}
         result_class = "claim vs claim" if t.source in own else "claim vs other source"
