@@ -275,3 +275,18 @@ def test_vectorised_equals_scalar(rows):
     kv = M.kv_cache_bytes(80, tp, 128, 4096, tp=dp)
     for i in range(len(rows)):
         assert kv[i] == M.kv_cache_bytes(80, tp[i], 128, 4096, tp=dp[i])
+
+
+def test_moe_activations_count_the_routed_experts():
+    """Korthikanti et al. 2022 sec. 4.1: of a layer's 34 sbh, the 4h MLP stores 19 sbh (2 input, 8 + 8 of the
+    4h hidden, 1 dropout mask). A top-k MoE layer with experts of width r h stores k (2 + 4r) + 1 instead:
+    k = 1, r = 4 is the dense layer; top-2 of 4h experts adds 18 sbh."""
+    from gpt4leak.formulas import memory as M
+    s, b, h, a = 2048, 1, 12288, 96
+    dense = M.activation_bytes_per_layer(s, b, h, a, 8, True, "selective")
+    assert dense == pytest.approx(34 * s * b * h / 8)                                  # Table 2, TP+SP+selective
+    assert M.activation_bytes_per_layer(s, b, h, a, 8, True, "selective", experts_per_token=1, ffn_ratio=4) == dense
+    top2 = M.activation_bytes_per_layer(s, b, h, a, 8, True, "selective", experts_per_token=2, ffn_ratio=4)
+    assert top2 == pytest.approx((34 + 18) * s * b * h / 8)
+    gated_small = M.activation_bytes_per_layer(s, b, h, a, 8, True, "selective", experts_per_token=2, ffn_ratio=2)
+    assert gated_small == pytest.approx((34 - 19 + 2 * (2 + 8) + 1) * s * b * h / 8)

@@ -208,3 +208,14 @@ def test_unknown_method_lists_the_known_ones():
 def test_bad_input_is_named(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_compute_optimal_by_ratio_is_chinchilla():
+    """Hoffmann et al. 2022: Chinchilla, 70B parameters on 1.4T tokens, is compute-optimal for Gopher's budget
+    of 5.76e23 FLOP (Table 1 and sec. 4); at 20 tokens per parameter, N = sqrt(C / 120)."""
+    from gpt4leak.formulas import scaling as S
+    n, d = S.compute_optimal_by_ratio(5.76e23)
+    assert n == pytest.approx(69.3e9, rel=0.01) and d == pytest.approx(1.39e12, rel=0.01)
+    assert 6 * n * d == pytest.approx(5.76e23, rel=1e-12)
+    n, d = S.compute_optimal_by_ratio(Q_(5.76e23, "FLOP"))
+    assert n.to("parameter").magnitude == pytest.approx(69.3e9, rel=0.01)
