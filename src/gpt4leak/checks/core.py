@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from ..records import Claim
-from ..units import auto_unit, conversion, format_number, format_value, unit_of
+from ..units import auto_unit, conversion, format_number, unit_of
 from .verdicts import SETTINGS, UnitSlip, VerdictSettings, judge
 
 __all__ = ["Check", "CheckResult", "Instance", "instantiate", "evaluate", "Inputs", "Span", "Step", "RESULT_CLASSES"]

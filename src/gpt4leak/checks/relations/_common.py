@@ -16,11 +16,6 @@ SECONDS_PER_HOUR = float(Q_(1, "hour").to("second").magnitude)
 PEAK = {"peak": ("hw.{gpu}.peak_bf16", "FLOP/s/GPU")}
 GPT3 = {"gpt3_params": ("ref.gpt3_params", "parameter")}
 
-#: What a shape relation reads from a claim when the group states it, else from the assumption.
-KINDS = {
-    "mlp_kind": (("mlp_kind",), "arch.mlp_kind", "dimensionless"),
-    "tables": (("embedding_tying",), "arch.embedding_tables", "dimensionless"),
-}
 #: Optional sizes: 0 when unstated, and the formula applies its convention (head width d/h, MHA, no table).
 OPTIONAL_SIZES = {
     "d_head": (("d_head",), None, "dimensionless"),
