@@ -160,3 +160,26 @@ def test_the_engine_property_breaks_on_a_wrong_calculus(tmp_path, monkeypatch):
     monkeypatch.setattr(fp.mlp_params, "bare", lambda d, f, gated=False, bias=False: real(d, f, False, bias))
     rep = gl.check_all(gl.load_catalogue(tmp_path / "m.yaml"), only=["params"], samples=200)
     assert any(r.is_alarm for r in rep.results)
+
+
+def test_threads_change_nothing(monkeypatch):
+    """check_all spreads results over two threads; the report is byte-identical to a sequential run."""
+    import concurrent.futures as cf
+
+    threaded = gl.check_all(samples=3000).to_json()
+
+    class Sequential:
+        def __init__(self, *a, **k):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *a):
+            return False
+
+        def map(self, f, xs):
+            return map(f, xs)
+
+    monkeypatch.setattr(cf, "ThreadPoolExecutor", Sequential)
+    assert gl.check_all(samples=3000).to_json() == threaded
