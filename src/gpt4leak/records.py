@@ -255,9 +255,13 @@ class Assumption(_Strict):
     @model_validator(mode="after")
     def _parse(self):
         try:
-            self._q = parse_value(self.value, default_unit="dimensionless").low
+            pv = parse_value(self.value, default_unit="dimensionless")
         except UnitError as exc:
             raise self._invalid("value", str(exc)) from None
+        if pv.is_range:
+            raise self._invalid("value", f"an assumption is one value, not the range {self.value!r} (give the "
+                                         f"range as 'plausible')")
+        self._q = pv.low
         if not math.isfinite(self._q.magnitude):
             raise self._invalid("value", "not finite")
         if self.plausible:

@@ -160,7 +160,16 @@ _UNIT_WORDS = [
     (r"个|位", " "),
 ]
 
-_NUMBER = r"[-+]?[0-9][0-9,]*(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"  # signed: records reject negatives by name
+# A number: digits, or digits grouped by threes with commas ("25,000"; "1,8" is not a number), an optional decimal
+# part and exponent. Signed: records reject negatives by name.
+_NUMBER = r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
+# Thousands grouped by a space, a no-break or thin space, or an apostrophe: "25 000", "25'000".
+_GROUP_SEPARATOR = re.compile(r"(?<=[0-9])[ \u00a0\u2009\u202f'](?=[0-9]{3}(?![0-9]))")
+# "3 x 10^22", "3 × 10^22": a power of ten written out
+_TIMES_TEN = re.compile(r"\s*[x×]\s*10\^([+-]?[0-9]{1,3})(?![0-9])")
+# What is left for a unit: names joined by * and /, nothing else (no numbers, powers or brackets: pint's
+# expression evaluator never sees user text)
+_UNIT_TEXT = re.compile(r"[A-Za-z_¢µ]+(?:\s*[*/]\s*[A-Za-z_¢µ]+)*")
 _QUALIFIER_WORDS = [
     (re.compile(r"^\s*(?:~|about|approximately|approx\.?|around|roughly|约|大约|大概)\s*", re.I),
      "approximately"),
@@ -169,7 +178,7 @@ _QUALIFIER_WORDS = [
     (re.compile(r"^\s*(?:at most|<=|≤|至多|最多)\s*", re.I), "at_most"),
     (re.compile(r"^\s*(?:less than|under|<|少于)\s*", re.I), "less_than"),
 ]
-_RANGE = re.compile(r"\s+(?:to|-|–|至|到)\s+|\s*(?:至|到|–)\s*")
+_RANGE = re.compile(r"\s+(?:to|-|–|至|到)\s+|\s*(?:至|到|–)\s*|(?<=[0-9%])-(?=[0-9])")  # "38-43%" too
 
 
 @dataclass(frozen=True)
@@ -212,7 +221,7 @@ def _normalise(text: str) -> str:
     s = s.replace("\u00a0", " ").replace("，", ",")
     for pattern, repl in _UNIT_WORDS:
         s = re.sub(pattern, repl, s)
-    s = s.replace("%", " percent ")
+    s = s.replace("%", " percent ").replace("·", " * ")  # "GPU·h", as the formatter writes it
     s = re.sub(r"\bper\b", "/", s)
     return re.sub(r"\s+", " ", s).strip()
 
@@ -242,6 +251,8 @@ def _parse_one(text: str, default_unit: str | None) -> tuple[Decimal, Decimal, s
     s = _number_words(text.strip())
     frac = re.match(r"([0-9]+)\s*/\s*([0-9]+)(?![0-9])", s)
     if frac:  # "1/3", "a third": the precision of one significant figure of its decimal (0.3 -> ±0.05)
+        if int(frac.group(1)) == 0 or int(frac.group(2)) == 0:
+            raise UnitError(f"{text!r}: a fraction needs a positive numerator and denominator")
         value = Decimal(frac.group(1)) / Decimal(frac.group(2))
         resolution = Decimal(5) * Decimal(10) ** (math.floor(math.log10(float(value))) - 1)
         unit = _normalise(s[frac.end():]).strip() or (default_unit or "dimensionless")
@@ -256,6 +267,10 @@ def _parse_one(text: str, default_unit: str | None) -> tuple[Decimal, Decimal, s
         raise UnitError(f"no number at the start of {text!r}")
     value, resolution = _number_and_resolution(m.group(0))
     rest = s[m.end():]
+    tm = _TIMES_TEN.match(rest)
+    if tm:  # "3 x 10^22": the power belongs to the number
+        scale = Decimal(10) ** int(tm.group(1))
+        value, resolution, rest = value * scale, resolution * scale, rest[tm.end():]
     # glued letter multiplier ("1.8T parameters", "1k tokens") — never a unit prefix,
     # which always follows a space ("560 TFLOP").
     lm = re.match(r"([kKMBT])(?![A-Za-z])", rest)
@@ -274,15 +289,14 @@ def _parse_one(text: str, default_unit: str | None) -> tuple[Decimal, Decimal, s
         dollars, rest = True, rest[:-1].strip()
     unit = _normalise(rest)
     unit = re.sub(r"^(倍|x|×|times)\b\s*", "", unit).strip()  # "10 倍", "3x": a ratio
-    # "per 1k tokens" inside the unit: "USD / 1k token" -> "USD / (1000 token)"
-    unit = re.sub(
-        r"/\s*(" + _NUMBER + r")\s*([kKMBT])?\s+([A-Za-z_]+)",
-        lambda mm: "/ ({} {})".format(
-            Decimal(mm.group(1).replace(",", "")) * _LETTER_MULTIPLIERS.get(mm.group(2) or "", 1),
-            mm.group(3),
-        ),
-        unit,
-    )
+    # "per 1k tokens": the count goes into the number ("$0.0049 per 1k tokens" = 4.9e-6 USD / token)
+    pm = re.search(r"/\s*(" + _NUMBER + r")\s*([kKMBT])?\s+([A-Za-z_]+)", unit)
+    if pm:
+        per = Decimal(pm.group(1).replace(",", "")) * _LETTER_MULTIPLIERS.get(pm.group(2) or "", 1)
+        if per <= 0:
+            raise UnitError(f"{text!r}: a rate 'per {pm.group(1)}' needs a positive count")
+        value, resolution = value / per, resolution / per
+        unit = unit[:pm.start()] + "/ " + pm.group(3) + unit[pm.end():]
     if dollars:
         if unit.startswith("cent"):
             pass  # "$0.0049 cents": the cents word wins, the $ is decoration
@@ -296,6 +310,16 @@ def _parse_one(text: str, default_unit: str | None) -> tuple[Decimal, Decimal, s
 
 
 def parse_value(text: str, default_unit: str | None = None) -> ParsedValue:
+    """Parse a value as the leak writes it (see :func:`_parse_value`); anything else is a :class:`UnitError`."""
+    try:
+        return _parse_value(text, default_unit)
+    except UnitError:
+        raise
+    except (ArithmeticError, ValueError, TypeError, pint.errors.PintError) as exc:  # never a traceback
+        raise UnitError(f"cannot read {text!r} as a value ({type(exc).__name__})") from None
+
+
+def _parse_value(text: str, default_unit: str | None = None) -> ParsedValue:
     """Parse a value as the leak writes it: a point or a range, with qualifier and unit.
 
     Understands "1.8T parameters", "~2.15e25 FLOPs", "$63 million",
@@ -309,7 +333,7 @@ def parse_value(text: str, default_unit: str | None = None) -> ParsedValue:
     """
     if not isinstance(text, str) or not text.strip():
         raise UnitError(f"expected a value as text, got {text!r}")
-    s = text.strip()
+    s = _GROUP_SEPARATOR.sub("", text.strip())
     qualifier = None
     for pattern, name in _QUALIFIER_WORDS:
         m = pattern.match(s)
@@ -356,17 +380,17 @@ def _trailing_multiplier(text: str) -> Decimal:
 
 
 def _to_q(value: Decimal, unit: str, text: str) -> pint.Quantity:
+    if unit == "dimensionless":
+        return Q_(float(value), ureg.dimensionless)
+    u = unit.strip()
+    if not _UNIT_TEXT.fullmatch(u):
+        raise UnitError(f"{text!r}: cannot read {u!r} as a unit (expected unit names joined by * or /, "
+                        f"such as 'GPU', 'USD / GPU / hour'; a number, a power or arithmetic is not a unit)")
     try:
-        u = ureg.parse_units(unit) if unit != "dimensionless" else ureg.dimensionless
-    except Exception:
-        try:
-            q = ureg.parse_expression(unit)
-        except Exception as exc:  # pint raises several kinds
-            raise UnitError(f"unknown unit {unit!r} in {text!r}") from exc
-        if not isinstance(q, pint.Quantity):
-            raise UnitError(f"unknown unit {unit!r} in {text!r}")
-        return Q_(float(value) * q.magnitude, q.units)
-    return Q_(float(value), u)
+        parsed = ureg.parse_units(u)
+    except Exception as exc:  # pint raises several kinds
+        raise UnitError(f"unknown unit {u!r} in {text!r}") from exc
+    return Q_(float(value), parsed)
 
 
 def parse_quantity(text: str, default_unit: str | None = None) -> pint.Quantity:

@@ -69,7 +69,7 @@ def assumption_table(catalogue: Catalogue, overrides: dict | None = None
         old = table[aid][0]
         try:
             q = value if isinstance(value, pint.Quantity) else (
-                parse_value(value).low if isinstance(value, str) else Q_(float(value), old.units))
+                _one_value(value) if isinstance(value, str) else Q_(float(value), old.units))
             check_dimension(q, f"{old.units}" if not old.dimensionless else "dimensionless",
                             f"override of assumption {aid!r}")
         except (UnitError, ValueError, TypeError) as exc:
@@ -79,6 +79,13 @@ def assumption_table(catalogue: Catalogue, overrides: dict | None = None
             raise OverrideError(f"override of assumption {aid!r}: value is not finite")
         table[aid] = (q.to(old.units), f"{value} (override)", "user override")
     return table
+
+
+def _one_value(text: str):
+    pv = parse_value(text)
+    if pv.is_range:  # "1 to 2 USD/GPU/hour" silently used 1 before
+        raise UnitError(f"{text!r} is a range; an assumption takes one value (try each end)")
+    return pv.low
 
 
 def _override_claims(catalogue: Catalogue, claims: dict) -> Catalogue:

@@ -1,0 +1,92 @@
+"""The value grammar (issue "Bad input never becomes a wrong number", item 1): a number, an optional multiplier,
+a unit made of unit names, a range; nothing else, and never pint's expression evaluator on user text.
+
+Each row below was a silent misreading before (the adversarial probes of that issue).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from gpt4leak.units import UnitError, parse_value
+
+READ = [  # text, low, high, in the unit given
+    ("25 000 GPUs", 25_000, 25_000, "GPU"),            # read as 0 GPUs before
+    ("25\u00a0000 GPUs", 25_000, 25_000, "GPU"),      # no-break space
+    ("25\u2009000 GPUs", 25_000, 25_000, "GPU"),      # thin space
+    ("25'000 GPUs", 25_000, 25_000, "GPU"),
+    ("25,000 GPUs", 25_000, 25_000, "GPU"),
+    ("1,082,990 GPU hours", 1_082_990, 1_082_990, "GPU_hour"),
+    ("38-43%", 38, 43, "percent"),                    # read as -1634 % before
+    ("90-100 days", 90, 100, "day"),
+    ("3 x 10^22 FLOP", 3e22, 3e22, "FLOP"),
+    ("$0.0049 per 1k tokens", 4.9e-6, 4.9e-6, "USD/token"),
+    ("0.0049 美分 per 1k tokens", 4.9e-8, 4.9e-8, "USD/token"),
+    ("2.15e-25 FLOP", 2.15e-25, 2.15e-25, "FLOP"),
+]
+
+REFUSED = [  # text that is not a value: refused, never read as some number
+    "1 6",                      # read as 6 before
+    "16 2",                     # read as 32 before
+    "1,8T parameters",          # read as 18T before (a decimal comma is not ours to guess)
+    "1.8T parameters * 10",     # 18T before: arithmetic in the unit
+    "90 days + 10 days",        # 990 d before
+    "1 day * 9 ** 9 ** 9",      # hung at full CPU before
+    "1 day ** 2",
+    "10 (GPU)",
+    "5 GPU / 0 hour",
+    "$1 per 0 tokens",
+    "nan GPU",
+    "inf days",
+]
+
+
+@pytest.mark.parametrize("text, low, high, unit", READ, ids=[r[0] for r in READ])
+def test_read_as_written(text, low, high, unit):
+    pv = parse_value(text)
+    assert pv.low.to(unit).magnitude == pytest.approx(low, rel=1e-12)
+    assert pv.high.to(unit).magnitude == pytest.approx(high, rel=1e-12)
+
+
+@pytest.mark.parametrize("text", REFUSED)
+def test_refused_with_the_text(text):
+    t = time.perf_counter()
+    with pytest.raises(UnitError) as err:
+        parse_value(text)
+    assert time.perf_counter() - t < 1.0
+    assert repr(text) in str(err.value) or text in str(err.value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs")), max_size=40))
+def test_random_text_never_hangs_and_never_reads_arithmetic(text):
+    t = time.perf_counter()
+    try:
+        pv = parse_value(text)
+    except UnitError:
+        pass
+    else:
+        # whatever is read has a plain unit: no power, bracket or arithmetic reached pint
+        assert not any(op in text for op in ("**", "^")) or "10^" in text
+    assert time.perf_counter() - t < 1.0
+
+
+def test_an_assumption_is_one_value():
+    """`--assume "price.a100_hour=1 to 2 USD/GPU/hour"` used 1 and said nothing; now it is refused."""
+    import gpt4leak as gl
+    from gpt4leak.checks import OverrideError
+    with pytest.raises(OverrideError, match="is a range"):
+        gl.check_all(only=["cost.training_cost"], samples=200,
+                     assumptions={"price.a100_hour": "1 to 2 USD/GPU/hour"})
+
+
+def test_repeated_options_add_up(capsys):
+    """`--only a --only b` (and --assume, --claim) keep both; the second dropped the first before."""
+    from gpt4leak.cli import main
+    assert main(["check", "--samples", "200", "--only", "params.attention_mqa", "--only", "params.attention_mha"]) \
+        in (0, None)
+    out = capsys.readouterr().out
+    assert "params.attention_mqa/" in out and "params.attention_mha/" in out
