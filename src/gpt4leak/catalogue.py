@@ -199,20 +199,82 @@ def _loc(err: dict) -> str:
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)  # libyaml's safe loader, when PyYAML was built with it
+#: Fields read as the text the transcriber wrote: YAML 1.1 would read "016" as 14, "1:30" as 90, "1.0e+5" as a float
+_AS_WRITTEN = frozenset({"value", "half_width", "label"})
+
+
+def _strict(base):
+    """A safe loader that refuses duplicate keys and aliases, and keeps ``value``/``half_width`` as written."""
+
+    class Strict(base):
+        def construct_mapping(self, node, deep=False):
+            if not isinstance(node, yaml.MappingNode):
+                return super().construct_mapping(node, deep)
+            seen: dict = {}
+            out = {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise yaml.constructor.ConstructorError(None, None, "a mapping key must be text",
+                                                            key_node.start_mark) from None
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        "while reading a mapping", node.start_mark,
+                        f"the key {key!r} appears twice (line {seen[key] + 1} and line "
+                        f"{key_node.start_mark.line + 1})", key_node.start_mark)
+                seen[key] = key_node.start_mark.line
+                if key in _AS_WRITTEN and isinstance(value_node, yaml.ScalarNode) and value_node.tag in (
+                        "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:str"):
+                    out[key] = value_node.value  # the text as written, never a YAML 1.1 number
+                else:
+                    out[key] = self.construct_object(value_node, deep=deep)
+            return out
+
+        def construct_document(self, node):
+            _refuse_aliases(node)
+            return super().construct_document(node)
+
+    Strict.add_constructor("tag:yaml.org,2002:map", Strict.construct_mapping)
+    return Strict
+
+
+def _refuse_aliases(root) -> None:
+    """An alias (*x) re-uses a node: refused, so that nested aliases cannot blow up (a linear walk)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise yaml.constructor.ConstructorError(None, None, "aliases (&anchor / *alias) are not allowed",
+                                                    getattr(node, "start_mark", None))
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack += [k, v]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+
+
+_STRICT_FAST = _strict(_FAST_LOADER) if _FAST_LOADER is not None else None
+_STRICT_SLOW = _strict(yaml.SafeLoader)
 
 
 def _safe_load(text: str):
-    """``yaml.safe_load``, through libyaml's C safe loader when available (4x faster).
+    """A strict ``yaml.safe_load`` (see :func:`_strict`), through libyaml's C parser when available (4x faster).
 
-    On a syntax error the text is parsed again by the pure-Python safe loader, whose
-    messages (line, column, what it expected) are the ones we report.
+    On a syntax error the text is parsed again by the pure-Python loader, whose messages (line, column, what it
+    expected) are the ones we report.
     """
-    if _FAST_LOADER is not None:
+    if _STRICT_FAST is not None:
         try:
-            return yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 - a *safe* loader
+            return yaml.load(text, Loader=_STRICT_FAST)  # noqa: S506 - a *safe* loader
+        except yaml.constructor.ConstructorError:
+            raise
         except yaml.YAMLError:
             pass
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_STRICT_SLOW)  # noqa: S506 - a *safe* loader
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
@@ -265,8 +327,16 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         if not isinstance(doc, dict):
             problems.append((fname, "-", "-", "a catalogue file must be a mapping"))
             continue
-        for k in set(doc) - _TOP_KEYS:
-            problems.append((fname, "-", k, f"unknown top-level key (allowed: {', '.join(sorted(_TOP_KEYS))})"))
+        for k in sorted(set(doc) - _TOP_KEYS, key=str):
+            problems.append((fname, "-", str(k), f"unknown top-level key (allowed: {', '.join(sorted(_TOP_KEYS))})"))
+        wrong = [k for k in ("sources", "claims", "assumptions") if doc.get(k) is not None
+                 and not isinstance(doc[k], list)]
+        wrong += [k for k in ("source",) if doc.get(k) is not None and not isinstance(doc[k], dict)]
+        for k in wrong:
+            kind = "a list of records" if k != "source" else "one record (a mapping)"
+            problems.append((fname, "-", k, f"expected {kind}, got {type(doc[k]).__name__}"))
+        if wrong:
+            continue
         raw_sources = ([doc["source"]] if doc.get("source") is not None else []) + list(doc.get("sources") or [])
         for i, raw in enumerate(raw_sources):
             if (rec := validate(Source, raw, fname, "source", i)) is not None:
