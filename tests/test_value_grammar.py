@@ -90,3 +90,50 @@ def test_repeated_options_add_up(capsys):
         in (0, None)
     out = capsys.readouterr().out
     assert "params.attention_mqa/" in out and "params.attention_mha/" in out
+
+
+DOMAIN = [  # (quantity, value, qualifier, half_width, words of the refusal)
+    ("n_experts", "0", "exact", None, "must be positive"),              # ZeroDivisionError traceback before
+    ("tensor_parallel", "0", "exact", None, "must be positive"),
+    ("training_days", "0 days", "exact", None, "must be positive"),     # "derived -inf %" before
+    ("mfu", "340%", "exact", None, "at most 100 %"),
+    ("mfu", "34", "exact", None, "at most 100 %"),                      # read as 3400 % before
+    ("n_layers", "1e30", "exact", None, "beyond belief"),
+    ("total_params", "1.8T parameters", "approximately", "-0.1T parameters", "half_width"),
+    ("total_params", "1.8T parameters", "approximately", "2T parameters", "half_width"),
+    ("gpu_hour_price", "-1 USD/GPU/hour", "exact", None, "negative"),
+]
+
+
+@pytest.mark.parametrize("quantity, value, qualifier, half_width, words", DOMAIN, ids=[f"{r[0]}={r[1]}" for r in DOMAIN])
+def test_domain_rules(quantity, value, qualifier, half_width, words):
+    from pydantic import ValidationError
+
+    from gpt4leak.records import Claim
+    with pytest.raises(ValidationError) as err:
+        Claim(id="x.a", source="x", quantity=quantity, value=value, qualifier=qualifier, half_width=half_width,
+              quote="q")
+    assert words in str(err.value)
+
+
+def test_the_written_shares_that_are_fine():
+    from gpt4leak.records import Claim
+    for value in ("34%", "0.34", "32% to 36%", "100%"):
+        assert Claim(id="x.a", source="x", quantity="mfu", value=value, qualifier="exact" if "to" not in value
+                     else "between", quote="q").interval.high <= 1
+
+
+@pytest.mark.parametrize("value, plausible, ok", [("1 USD/GPU/hour", "0.6 to 4.1 USD/GPU/hour", True),
+                                                 ("5 USD/GPU/hour", "0.6 to 4.1 USD/GPU/hour", False),
+                                                 ("-1 USD/GPU/hour", None, False)])
+def test_an_assumption_sits_inside_its_own_plausible_range(value, plausible, ok):
+    from pydantic import ValidationError
+
+    from gpt4leak.records import Assumption
+    make = lambda: Assumption(id="price.x", value=value, description="d", source="s", plausible=plausible,  # noqa: E731
+                              plausible_source="p" if plausible else None)
+    if ok:
+        make()
+    else:
+        with pytest.raises(ValidationError):
+            make()

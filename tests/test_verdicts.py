@@ -242,12 +242,23 @@ def test_judge_many_agrees_with_judge(c, d, unit, open_ended):
 
 
 def test_a_zero_where_a_divisor_goes_is_undetermined_not_minus_infinity():
-    """Item 13 of issue 10: training_days = 0 made "CONTRADICTION: derived -inf %"; now no verdict, a reason."""
+    """Item 13 of issue 10: training_days = 0 made "CONTRADICTION: derived -inf %". A stated zero divisor is now
+    refused where it is written, and a derivation that is still not finite has no verdict, with its reason."""
+    import dataclasses
+
     import gpt4leak as gl
-    rep = gl.check_all(claims={"peleg2023.training_days": "0 days"}, only=["flops.implied_mfu"], samples=2000)
-    r = rep["flops.implied_mfu/peleg2023/peleg2023.mfu"]
-    assert r.verdict == "undetermined" and "not finite" in r.reason
-    assert r.robustness == () and r.ratio is None
-    text = rep.to_table()
-    assert "UNDETERMINED" in text and "inf" not in text.lower().replace("info", "")
-    assert rep.counts()["undetermined"] == 1
+    from gpt4leak.checks import OverrideError, check_by_id
+    from gpt4leak.checks.core import evaluate, instantiate
+    from gpt4leak.checks import assumption_table
+    with pytest.raises(OverrideError, match="must be positive"):
+        gl.check_all(claims={"peleg2023.training_days": "0 days"}, only=["flops.implied_mfu"], samples=200)
+    cat = gl.load_catalogue()
+    check = dataclasses.replace(check_by_id("flops.implied_mfu"),
+                                formula=lambda training_flop, n_gpus, days, peak, goodput: training_flop / (days - days))
+    inst = instantiate(check, cat, gpu_resolver=lambda label: "a100_40gb_sxm")[0]
+    r = evaluate(inst, assumption_table(cat), samples=200)
+    assert r.verdict == "undetermined" and "not finite" in r.reason and r.ratio is None
+    from gpt4leak.report import to_table
+    from gpt4leak.checks import Report
+    text = to_table(Report((r,), cat, 0, 200))
+    assert "UNDETERMINED" in text and "-inf" not in text and "∞" not in text

@@ -25,6 +25,13 @@ class QuantitySpec:
     integer: bool = False  # a count that must be a whole number when exact
     levels: dict[str, float] | None = None  # a kind written as a word: label -> the number the formulas use
     binary_k: bool = False  # "8k" means 8 x 1024 (context lengths are powers of two: 8,192; 32,768)
+    share: bool = False  # a fraction of a whole (MFU, code share): in (0, 1], written "34%" or 0.34
+    divisor: bool = False  # something the formulas divide by: must be positive
+
+    @property
+    def ceiling(self) -> float | None:
+        """The largest believable value: a count of a billion layers, heads or GPUs is a typo (COUNT_CEILING)."""
+        return COUNT_CEILING if self.integer or self.unit == "GPU" else None
 
     def level(self, label: str) -> float:
         """The number a label of a kind-valued key stands for ("SwiGLU" -> 3 weight matrices)."""
@@ -34,8 +41,20 @@ class QuantitySpec:
         return self.levels[norm]
 
 
+#: No count of layers, heads, widths, experts, parallel ranks or GPUs reaches a billion.
+COUNT_CEILING = 1e9
+#: Keys the relations divide by (a zero there is an error in the claim, not a verdict).
+DIVISORS = frozenset({"n_layers", "n_heads", "n_experts", "experts_per_token", "tensor_parallel", "pipeline_parallel",
+                      "inference_tensor_parallel", "inference_pipeline_parallel", "inference_data_parallel",
+                      "inference_nodes", "n_gpus", "inference_gpus", "gpus_per_node", "seq_len_pretrain",
+                      "seq_len_finetune", "inference_seq_len", "training_days", "training_gpu_hours",
+                      "training_flop", "training_tokens", "gpu_hour_price", "total_params", "active_params",
+                      "d_model", "d_head", "batch_tokens", "training_cost"})
+SHARES = frozenset({"mfu", "code_fraction"})
+
+
 def _q(key, unit, description, integer=False, levels=None, binary_k=False):
-    return key, QuantitySpec(key, unit, description, integer, levels, binary_k)
+    return key, QuantitySpec(key, unit, description, integer, levels, binary_k, key in SHARES, key in DIVISORS)
 
 
 #: Feed-forward kinds by the number of d_model x d_ff weight matrices (Shazeer 2020; Vaswani et al. 2017).

@@ -149,6 +149,15 @@ class Claim(_Strict):
             raise self._invalid("qualifier", f"the value says {pv.qualifier!r} but qualifier is {self.qualifier!r}")
         if spec.integer and self.qualifier == "exact" and (low != int(low) or high != int(high)):
             raise self._invalid("value", f"{self.quantity!r} is a count and must be whole: {self.value!r}")
+        if spec.divisor and low == 0 and self.qualifier not in ("at_most", "less_than"):
+            raise self._invalid("value", f"{self.quantity!r} must be positive (the checks divide by it): "
+                                         f"{self.value!r}")
+        if spec.share and high > 1:
+            raise self._invalid("value", f"{self.quantity!r} is a share of a whole, at most 100 %: {self.value!r} "
+                                         f"reads as {100 * high:g} % (write '34%' or 0.34)")
+        if spec.ceiling is not None and high > spec.ceiling:
+            raise self._invalid("value", f"{self.quantity!r} of {self.value!r} is beyond belief (more than "
+                                         f"{spec.ceiling:g}): a typo?")
         hw = None
         if self.half_width is not None:
             try:
@@ -157,6 +166,9 @@ class Claim(_Strict):
             except UnitError as exc:
                 raise self._invalid("half_width", str(exc)) from None
             hw = hq.to(unit).magnitude
+            if not (hw > 0 and (low != high or hw < low)):
+                raise self._invalid("half_width", f"must be positive and smaller than the value: "
+                                                  f"{self.half_width!r} for {self.value!r}")
         self._parsed = pv
         self._interval = interval_for(self.qualifier, low, high, res, hw, spec.unit)
         return self
@@ -264,6 +276,8 @@ class Assumption(_Strict):
         self._q = pv.low
         if not math.isfinite(self._q.magnitude):
             raise self._invalid("value", "not finite")
+        if self._q.magnitude < 0:
+            raise self._invalid("value", f"negative: {self.value!r}")
         if self.plausible:
             try:
                 pv = parse_value(self.plausible, default_unit="dimensionless")
@@ -271,6 +285,9 @@ class Assumption(_Strict):
             except UnitError as exc:
                 raise self._invalid("plausible", str(exc)) from None
             self._plausible = (pv.low.to(self._q.units), pv.high.to(self._q.units))
+            lo, hi = (x.magnitude for x in self._plausible)
+            if not lo <= self._q.magnitude <= hi:
+                raise self._invalid("value", f"{self.value!r} is outside its own plausible range {self.plausible!r}")
         return self
 
     @property

@@ -73,7 +73,8 @@ def to_table(report, width: int = 80) -> str:
     lines.append("-" * min(w, 80))
     for r in report.results:
         lines.extend(textwrap.wrap(r.id, w, subsequent_indent="    ", break_on_hyphens=False) or [r.id])
-        body = f"{_MARK[r.verdict]}: derived {r.derived_text}"
+        body = f"{_MARK[r.verdict]}: derived {r.derived_text}" if r.verdict != "undetermined" else \
+            f"{_MARK[r.verdict]}: no finite derivation"
         if r.claimed_low is not None:
             body += f"; claimed {r.claimed_text}"
         if r.ratio is not None and not r.is_bound:
@@ -279,7 +280,8 @@ def to_markdown(report) -> str:
     out += ["| verdict | count |", "|---|---|"] + [f"| {k.replace('_', ' ')} | {v} |" for k, v in c.items()] + [""]
     out += ["| result | verdict | derived (median, 5–95 %) | claimed | ratio |", "|---|---|---|---|---|"]
     for r in report.results:
-        out.append(f"| `{r.id}` | {r.verdict.replace('_', ' ')} | {r.derived_text} | {r.claimed_text} | "
+        derived = r.derived_text if r.verdict != "undetermined" else "not finite"
+        out.append(f"| `{r.id}` | {r.verdict.replace('_', ' ')} | {derived} | {r.claimed_text} | "
                    f"{'' if r.ratio is None else f'{r.ratio:.3g}'} |")
     out.append("")
     for r in report.results:

@@ -635,7 +635,8 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
     else:
         rng = np.random.default_rng(_seed_for(seed, repr(key[:5])))
         # --- Monte Carlo: a point is passed as a scalar (numpy broadcasts it); ranges are sampled
-        kw_samples = {kw: (c.interval.low if c.interval.low == c.interval.high
+        # a point stays a scalar (numpy broadcasts it), as numpy's float: a zero divisor gives inf, never an exception
+        kw_samples = {kw: (np.float64(c.interval.low) if c.interval.low == c.interval.high
                            else c.interval.sample(rng, samples)) for kw, c in kw_claims.items()}
         lo, hi, inter = call_formula(check.formula, {**kw_samples, **asm}, (samples,))
         is_span = hi is not lo
