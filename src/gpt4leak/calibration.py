@@ -206,6 +206,7 @@ class CalibrationReport:
         return "\n".join(lines)
 
     def to_markdown(self) -> str:
+        from .report import for_markdown
         out = ["## Calibration on published training runs", "",
                "The same relations on control catalogues of published, true training runs "
                "(`claims/controls/`). A contradiction or unit slip there is a false alarm.", "",
@@ -221,7 +222,7 @@ class CalibrationReport:
                 if r.verdict in FALSE_ALARMS:
                     d = self.known_for(name, r)
                     why = f"source discrepancy: {d.reason}" if d else self.reasons(r)
-                    out.append(f"- `{r.id}` ({r.verdict}): {why}.")
+                    out.append(f"- `{r.id}` ({r.verdict}): {for_markdown(why)}.")
         return "\n".join(out) + "\n"
 
 

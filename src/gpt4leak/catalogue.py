@@ -34,6 +34,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .records import Assumption, Claim, Source
+from .sanitize import for_terminal
 
 __all__ = ["Catalogue", "CatalogueError", "load_catalogue", "catalogue_schema", "default_catalogue_path",
            "CatalogueFile"]
@@ -47,7 +48,8 @@ class CatalogueError(ValueError):
 
     def __init__(self, problems: list[tuple[str, str, str, str]]):
         self.problems = problems
-        lines = [f"{f}: {rid}: {fld}: {msg}" for f, rid, fld, msg in problems]
+        one = lambda x: for_terminal(str(x), single_line=True)  # noqa: E731  (a value may carry escapes or lines)
+        lines = [f"{one(f)}: {one(rid)}: {one(fld)}: {one(msg)}" for f, rid, fld, msg in problems]
         super().__init__(f"{len(problems)} problem(s) in the catalogue:\n  " + "\n  ".join(lines))
 
 

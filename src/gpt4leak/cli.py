@@ -102,17 +102,19 @@ def cmd_claims(args) -> int:
     if args.format == "json":
         print(json.dumps([c.model_dump(mode="json") for c in claims], ensure_ascii=False, indent=2))
         return 0
+    from .report import for_markdown, for_terminal
     if args.format == "markdown":
         print("| id | quantity | value | qualifier | quote |\n|---|---|---|---|---|")
         for c in claims:
-            print(f"| `{c.id}` | {c.quantity} | {c.value or c.label} | {c.qualifier} | {c.quote} |")
+            print(f"| `{c.id}` | {c.quantity} | {for_markdown(c.value or c.label)} | {c.qualifier} | "
+                  f"{for_markdown(c.quote)} |")
         return 0
     w = _width(args)
     for c in claims:
         print(c.id)
         line = f"{c.quantity} = {c.value if c.value is not None else c.label} ({c.qualifier})"
-        print(textwrap.fill(line, w, initial_indent="  ", subsequent_indent="    "))
-        print(textwrap.fill(f"\u201c{c.quote}\u201d", w, initial_indent="  ", subsequent_indent="    "))
+        print(for_terminal(textwrap.fill(line, w, initial_indent="  ", subsequent_indent="    ")))
+        print(for_terminal(textwrap.fill(f"\u201c{c.quote}\u201d", w, initial_indent="  ", subsequent_indent="    ")))
     print(f"{len(claims)} claims")
     return 0
 
@@ -120,7 +122,8 @@ def cmd_claims(args) -> int:
 def cmd_calibrate(args) -> int:
     from .calibration import calibrate
     rep = calibrate(args.controls, seed=args.seed, samples=args.samples)
-    print(rep.to_text(_width(args)))
+    from .report import for_terminal
+    print(for_terminal(rep.to_text(_width(args))))
     return 0 if rep.false_alarms == 0 else 1
 
 
@@ -188,8 +191,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (CatalogueError, OverrideError, UnitError, KeyError, ValueError) as exc:
+        from .report import for_terminal
         msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-        print(f"gpt4leak: error: {msg}", file=sys.stderr)
+        lines = str(msg).split("\n")  # our own line breaks (a list of problems) stay; a forged one is escaped
+        print("gpt4leak: error: " + "\n".join(for_terminal(line, single_line=True) for line in lines), file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

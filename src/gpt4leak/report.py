@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import textwrap
 from html import escape
 
+from .sanitize import for_markdown, for_terminal
 from .units import conversion
 
-__all__ = ["to_table", "to_markdown", "to_json", "to_html", "explain_text", "explain", "step_lines"]
+__all__ = ["to_table", "to_markdown", "to_json", "to_html", "explain_text", "explain", "step_lines", "for_terminal",
+           "for_markdown"]
+
 
 _MARK = {"consistent": "CONSISTENT", "tension": "TENSION", "contradiction": "CONTRADICTION",
          "unit_slip": "UNIT SLIP", "info": "INFO", "undetermined": "UNDETERMINED"}
@@ -93,7 +97,7 @@ def to_table(report, width: int = 80) -> str:
         for flip in r.robustness[:1]:  # the nearest; `gpt4leak explain` lists them all
             lines.extend(textwrap.wrap(f"flips to {flip.new_verdict} if {flip.text}", w, initial_indent="  ",
                                        subsequent_indent="    "))
-    return "\n".join(lines)
+    return for_terminal("\n".join(lines))
 
 
 def step_lines(r) -> list[str]:
@@ -184,7 +188,7 @@ def explain_text(r, width: int = 80) -> str:
     for flip in r.robustness:
         out += textwrap.wrap(f"flips to {flip.new_verdict} if {flip.text}", width, initial_indent="  ",
                              subsequent_indent="    ")
-    return "\n".join(out)
+    return for_terminal("\n".join(out))
 
 
 def _num(x: float | None):
@@ -301,21 +305,23 @@ def to_markdown(report) -> str:
             if cl.id in seen:
                 continue
             seen.add(cl.id)
-            gloss = f" — {cl.gloss}" if cl.gloss else ""
-            out.append(f"> **{cl.id}** ({cl.source}): “{cl.quote}”{gloss}")
+            gloss = f" — {for_markdown(cl.gloss)}" if cl.gloss else ""
+            out.append(f"> **{cl.id}** ({cl.source}): “{for_markdown(cl.quote)}”{gloss}")
             out.append(">")
         if out[-1] == ">":
             out.pop()
         out += [""]
         if r.assumptions:
-            out += ["Assumptions:", ""] + [f"- `{a}` = {v} — {s}" for a, v, s in r.assumptions] + [""]
+            out += ["Assumptions:", ""] + [f"- `{a}` = {for_markdown(v)} — {for_markdown(s)}"
+                                           for a, v, s in r.assumptions] + [""]
         if r.support:
             out += ["Independent sources behind each number:", ""] + [
                 f"- `{sp.claim_id}`: {sp.independent} ({', '.join(sp.roots) or 'none: computed from other claims'})"
                 for sp in r.support] + [""]
-        out += ["```text"] + step_lines(r) + ["```", ""]
+        arithmetic = [for_terminal(line, single_line=True).replace("```", "'''") for line in step_lines(r)]
+        out += ["```text", *arithmetic, "```", ""]
         for n in r.notes:
-            out += [f"Note: {n}", ""]
+            out += [f"Note: {for_markdown(n)}", ""]
     return "\n".join(out)
 
 
