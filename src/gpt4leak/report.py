@@ -146,7 +146,6 @@ def step_lines(r) -> list[str]:
 
 def explain(check_or_result_id: str, catalogue=None, **kwargs) -> str:
     """The arithmetic of one check (every instance of it), step by step with units, as text."""
-    import re
 
     from .checks import check_all, check_by_id
     rep = check_all(catalogue, only=[check_or_result_id], **kwargs)
