@@ -79,3 +79,53 @@ def test_any_document_loads_or_raises_catalogue_error(tmp_path, doc):
         _load(tmp_path, yaml.safe_dump(doc, allow_unicode=True))
     except CatalogueError:
         pass
+
+
+def test_derived_from_cycles_are_refused(tmp_path):
+    text = SOURCE + ("claims:\n"
+                     "  - {id: x.a, source: x, quantity: n_layers, value: '1', qualifier: exact, quote: q, "
+                     "derived_from: [x.b]}\n"
+                     "  - {id: x.b, source: x, quantity: n_heads, value: '1', qualifier: exact, quote: q, "
+                     "derived_from: [x.a]}\n")
+    with pytest.raises(CatalogueError, match="cycle"):
+        _load(tmp_path, text)
+
+
+@pytest.mark.parametrize("text, words", [
+    (SOURCE + "claims: 5\n", "expected a list"),
+    ("source: 5\n", "expected one record"),
+    (SOURCE.replace("2024-01-01", "2024-13-45") + "claims: []\n", "cannot read"),
+    ("a: " + "[" * 2000 + "]" * 2000 + "\n", "deeply"),
+])
+def test_no_traceback_only_a_catalogue_error(tmp_path, text, words):
+    with pytest.raises(CatalogueError, match=words):
+        _load(tmp_path, text)
+
+
+def test_an_unreadable_file_is_named(tmp_path):
+    (tmp_path / "c.yaml").write_bytes(b"claims: [\xff\xfe]\n")
+    with pytest.raises(CatalogueError, match="c.yaml.*UTF-8"):
+        gpt4leak.load_catalogue(tmp_path)
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "--catalogue", "{empty}"],                          # exited 0 with an empty report before
+    ["calibrate", "--controls", "{empty}"],                       # "0 false alarms" over nothing before
+    ["calibrate", "--controls", "/nonexistent/controls"],
+    ["explain", "memory.training_fits"],                          # an explain that matches nothing
+    ["report", "-o", "/nonexistent/dir/r.md", "--samples", "200", "--no-calibration"],
+])
+def test_the_cli_says_what_is_wrong_and_exits_non_zero(tmp_path, capsys, argv):
+    from gpt4leak.cli import main
+    (tmp_path / "empty").mkdir()
+    argv = [a.replace("{empty}", str(tmp_path / "empty")) for a in argv]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("gpt4leak: error: ") and "Traceback" not in err
+
+
+def test_too_many_samples_is_refused_before_any_work(capsys):
+    from gpt4leak.cli import main
+    with pytest.raises(SystemExit) as ex:
+        main(["check", "--samples", "999999999999"])
+    assert ex.value.code == 2 and "at most 10,000,000" in capsys.readouterr().err

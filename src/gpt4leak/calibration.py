@@ -118,7 +118,12 @@ def discrepancies(folder: str | Path | None = None) -> tuple[Discrepancy, ...]:
 
 def control_paths(folder: str | Path | None = None) -> list[Path]:
     root = Path(folder) if folder is not None else default_catalogue_path() / "controls"
-    return sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml"))
+    if not root.is_dir():
+        raise ValueError(f"{root}: no such folder of control catalogues")
+    paths = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml"))
+    if not paths:  # "0 false alarms" over nothing would read as a pass
+        raise ValueError(f"{root}: no control catalogues (*.yaml) to calibrate on")
+    return paths
 
 
 @dataclass(frozen=True)

@@ -312,17 +312,29 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         files[rec.id] = fname
         return rec
 
-    for f in _files(root):
+    files_found = _files(root)
+    if not files_found:
+        raise CatalogueError([(str(root), "-", "-", "no catalogue files (*.yaml) in this folder")])
+    for f in files_found:
         fname = f.name if root.is_dir() else str(f)
         try:
             text = f.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
             problems.append((fname, "-", "-", f"not UTF-8 text: {exc}"))
             continue
+        except OSError as exc:
+            problems.append((fname, "-", "-", f"cannot read the file: {exc.strerror or exc}"))
+            continue
         try:
             doc = _safe_load(text)
         except yaml.YAMLError as exc:
             problems.append((fname, *_yaml_problem(text, exc)))
+            continue
+        except RecursionError:
+            problems.append((fname, "-", "-", "nested too deeply to read"))
+            continue
+        except (ValueError, TypeError, OverflowError) as exc:  # a scalar YAML cannot construct (a bad date)
+            problems.append((fname, "-", "-", f"cannot read a value: {exc}"))
             continue
         if doc is None:
             continue
@@ -363,6 +375,18 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         for d in c.derived_from:
             if d not in claim_ids:
                 problems.append((files[c.id], c.id, "derived_from", f"unknown claim id {d!r}"))
+    by_id = {c.id: c for c in claims}
+    for c in claims:  # derived_from must not come back to the claim (a cycle proves nothing)
+        seen, stack = set(), list(c.derived_from)
+        while stack:
+            d = stack.pop()
+            if d == c.id:
+                problems.append((files[c.id], c.id, "derived_from", "a cycle: the claim is derived from itself"))
+                break
+            if d in seen or d not in by_id:
+                continue
+            seen.add(d)
+            stack += by_id[d].derived_from
     for s in sources:
         for d in s.derives_from:
             if d.source not in source_ids:

@@ -35,7 +35,12 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if n < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    if n > MAX_SAMPLES:  # 100 million floats per input would take the machine's memory, not more precision
+        raise argparse.ArgumentTypeError(f"at most {MAX_SAMPLES:,}, got {n:,}")
     return n
+
+
+MAX_SAMPLES = 10_000_000
 
 
 def _width(args) -> int:
@@ -57,6 +62,9 @@ def _flat(groups):
 
 def cmd_check(args) -> int:
     rep = _run_check(args)
+    if not rep.results:
+        raise ValueError("no check has its inputs in this catalogue (or --only selects none of its results): "
+                         "nothing to report")
     if args.format == "json":
         sys.stdout.write(rep.to_json())
     elif args.format == "markdown":
@@ -68,6 +76,9 @@ def cmd_check(args) -> int:
 
 def cmd_report(args) -> int:
     rep = _run_check(args)
+    if not rep.results:
+        raise ValueError("no check has its inputs in this catalogue (or --only selects none of its results): "
+                         "nothing to report")
     text = rep.to_markdown()
     if not args.no_calibration:
         from .calibration import calibrate
@@ -85,7 +96,10 @@ def cmd_explain(args) -> int:
     from .catalogue import load_catalogue
     from .report import explain
     cat = load_catalogue(args.catalogue)
-    print(explain(args.check_id, cat, seed=args.seed, samples=args.samples))
+    text = explain(args.check_id, cat, seed=args.seed, samples=args.samples)
+    if text.endswith("no instance (the catalogue lacks its inputs or its target)"):
+        raise ValueError(text)
+    print(text)
     return 0
 
 
@@ -190,13 +204,13 @@ def main(argv: list[str] | None = None) -> int:
     from .units import UnitError
     try:
         return args.func(args)
-    except (CatalogueError, OverrideError, UnitError, KeyError, ValueError) as exc:
+    except (CatalogueError, OverrideError, UnitError, KeyError, ValueError, OSError) as exc:
         from .report import for_terminal
         msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         lines = str(msg).split("\n")  # our own line breaks (a list of problems) stay; a forged one is escaped
         print("gpt4leak: error: " + "\n".join(for_terminal(line, single_line=True) for line in lines), file=sys.stderr)
         return 2
-    except BrokenPipeError:
+    except BrokenPipeError:  # pragma: no cover - a closed pipe (| head) is not an error
         return 0
 
 
