@@ -89,15 +89,36 @@ def _cached_registry(text: str) -> pint.UnitRegistry | None:
         root = Path(base)
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
         defs = root / f"units-{digest}.txt"
-        if not defs.exists():
+        # never trusted: a file whose content no longer has the hash in its name ("day = 25 * hour", a line
+        # missing, empty) is written again before use
+        if not defs.exists() or hashlib.sha256(defs.read_bytes()).hexdigest()[:16] != digest:
             root.mkdir(parents=True, exist_ok=True)
             tmp = defs.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(defs)  # atomic: a concurrent process sees the whole file or none
-        return pint.UnitRegistry(str(defs), on_redefinition="raise", autoconvert_offset_to_baseunit=False,
-                                 cache_folder=str(root / "pint-cache"))
-    except Exception:  # the cache is an optimisation only
+        reg = pint.UnitRegistry(str(defs), on_redefinition="raise", autoconvert_offset_to_baseunit=False,
+                                cache_folder=str(root / "pint-cache"))
+        if not _sane(reg):
+            raise ValueError("the cached unit registry fails its sanity check")
+        return reg
+    except Exception:  # the cache is an optimisation only: drop pint's parse cache, build in memory
+        import shutil
+        try:
+            shutil.rmtree(Path(base) / "pint-cache", ignore_errors=True)
+        except Exception:
+            pass
         return None
+
+
+def _sane(reg: pint.UnitRegistry) -> bool:
+    """The few facts every result rests on: a day of 24 hours, a percent of 1/100, bytes as information."""
+    try:
+        return (reg.Quantity(1, "day").to("hour").magnitude == 24
+                and reg.Quantity(1, "percent").to("dimensionless").magnitude == 0.01
+                and reg.Quantity(1, "kilobyte").to("byte").magnitude == 1000
+                and str(reg.Quantity(1, "byte").dimensionality) == "[information]")
+    except Exception:
+        return False
 
 
 ureg = _make_registry()
