@@ -365,3 +365,28 @@ def test_agrees_with_the_flops_and_memory_formulas():
     s = 4096
     half = s * flops.attention_score_flop_per_token(a.n_layers, s, a.n_heads * a.head_dim, causal=True)
     assert a.attention_score_flop(s, causal=True) / half == pytest.approx((s + 1) / s)
+
+
+@pytest.mark.parametrize("patch, words", [
+    ({"num_local_experts": 0}, "at least one routed expert"),      # read as a dense model before
+    ({"num_hidden_layers": 10**30}, "beyond belief"),               # accepted before
+    ({"hidden_size": 10**12}, "beyond belief"),
+])
+def test_hf_configs_that_are_not_models_are_refused(patch, words):
+    from gpt4leak.architecture import HFConfigError
+    config = {"model_type": "mixtral", "hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2,
+              "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 100, "num_local_experts": 4,
+              "num_experts_per_tok": 2}
+    with pytest.raises(HFConfigError, match=words):
+        Architecture.from_hf_config({**config, **patch})
+
+
+@pytest.mark.parametrize("content, words", [(b"[1, 2]", "JSON object"), (b"\xff\xfe{", "cannot read"),
+                                            (b"{not json", "cannot read")])
+def test_an_unreadable_config_names_its_path(tmp_path, content, words):
+    from gpt4leak.architecture import HFConfigError
+    path = tmp_path / "config.json"
+    path.write_bytes(content)
+    with pytest.raises(HFConfigError, match=words) as err:
+        Architecture.from_hf_config(path)
+    assert str(path) in str(err.value)

@@ -33,6 +33,13 @@ __all__ = ["Architecture", "HFConfigError", "SUPPORTED_HF_FAMILIES"]
 LayerType = Literal["full_attention", "sliding_attention"]
 
 
+#: Ceilings that catch typos and hostile configs (the deepest published models have a few hundred layers).
+MAX_LAYERS = 100_000
+MAX_SIZE = 10**9
+#: Families whose every config is a mixture of experts (Qwen2-MoE is not: num_experts 0 makes it dense in its code).
+_MOE_FAMILIES = frozenset({"mixtral", "qwen3_moe", "olmoe", "dbrx", "deepseek_v3"})
+
+
 class HFConfigError(ValueError):
     """A Hugging Face config that cannot be read: unknown model_type, missing or inconsistent sizes."""
 
@@ -145,6 +152,13 @@ class Architecture(BaseModel):
     def _resolve_and_check(self):
         def fill(name, value):
             object.__setattr__(self, name, value)
+
+        if self.n_layers > MAX_LAYERS:  # the record lists layers one by one: 1e30 would never finish
+            raise ValueError(f"n_layers: {self.n_layers} is beyond belief (at most {MAX_LAYERS:,})")
+        for f in ("d_model", "n_heads", "d_ff", "vocab_size", "n_experts", "expert_d_ff"):
+            v = getattr(self, f)
+            if v is not None and v > MAX_SIZE:
+                raise ValueError(f"{f}: {v} is beyond belief (at most {MAX_SIZE:,})")
 
         if self.n_kv_heads is None:
             fill("n_kv_heads", self.n_heads)
@@ -490,15 +504,27 @@ class Architecture(BaseModel):
         """
         if not isinstance(config, Mapping):
             path = Path(config)
-            config = json.loads(path.read_text())
+            try:
+                config = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise HFConfigError(f"{path}: cannot read a JSON config ({type(exc).__name__}: {exc})") from None
+            if not isinstance(config, Mapping):
+                raise HFConfigError(f"{path}: a config.json is a JSON object, not a {type(config).__name__}")
             name = name or path.stem
         config = dict(config)
         family = config.get("model_type")
         if family not in _HF_READERS:
             raise HFConfigError(f"model_type {family!r} is not supported; supported: "
                                 f"{', '.join(SUPPORTED_HF_FAMILIES)}")
+        for key in ("num_hidden_layers", "n_layer", "n_layers", "num_layers"):  # read before any per-layer list
+            v = config.get(key)
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and v > MAX_LAYERS:
+                raise HFConfigError(f"{key}: {v} is beyond belief (at most {MAX_LAYERS:,} layers)")
         reader = _Reader(config)
         fields = _HF_READERS[family](reader)
+        if family in _MOE_FAMILIES and not fields.get("n_experts"):  # a Mixtral with 0 experts is not a dense model
+            raise HFConfigError(f"{family} config {name or ''}: a mixture-of-experts family needs at least one "
+                                f"routed expert, got {fields.get('n_experts')!r}")
         unmapped = reader.unmapped_fields()
         try:
             return cls(name=name, family=family, unmapped_fields=unmapped, **fields)
@@ -560,8 +586,11 @@ class _Reader:
         """The first of ``keys`` present and not null (aliases), else ``default``."""
         self.used.update(keys)
         for k in keys:
-            if self.config.get(k) is not None:
-                return self.config[k]
+            v = self.config.get(k)
+            if v is not None:
+                if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) > MAX_SIZE:
+                    raise HFConfigError(f"{self.prefix}{k}: {v} is beyond belief (at most {MAX_SIZE:,})")
+                return v
         return default
 
     def ignore(self, *keys: str) -> None:
