@@ -170,6 +170,8 @@ def _finish(r: CheckResult, check: Check, table, plausible, support, settings, r
     at most a tension, with the value named."""
     claims_used = (*r.input_claims, *([r.target_claim] if r.target_claim is not None else []))
     r = dataclasses.replace(r, support=tuple(support[c.id] for c in claims_used if c.id in support))
+    if not robust and r.verdict not in ("contradiction", "unit_slip"):
+        return r  # nothing to attach and nothing to cap
     flips, is_robust, reconcile = robustness(r, check, table, plausible, settings)
     if r.verdict in ("contradiction", "unit_slip") and reconcile is not None:
         aid, value = reconcile

@@ -320,9 +320,20 @@ class _Index:
     group_keys: dict  # (subject, scenario) -> {keys}
     order: list  # source ids, leaks first (the order input sets are tried in)
     kinds: dict  # source id -> kind
+    groups: list  # (subject, scenario) in the order the claims first name them
 
 
 def _index(catalogue) -> _Index:
+    """Built once per catalogue (every check's instantiation reads the same one)."""
+    cached = getattr(catalogue, "_instantiation_index", None)
+    if cached is not None:
+        return cached
+    idx = _build_index(catalogue)
+    object.__setattr__(catalogue, "_instantiation_index", idx)  # a frozen record: a cache, not a field
+    return idx
+
+
+def _build_index(catalogue) -> _Index:
     by_key: dict[tuple[str, str, str], list[Claim]] = {}
     for c in catalogue.claims:
         by_key.setdefault((c.subject, c.scenario, c.quantity), []).append(c)
@@ -331,7 +342,7 @@ def _index(catalogue) -> _Index:
         group_keys.setdefault((subj, scen), set()).add(key)
     kinds = {s.id: s.kind for s in catalogue.sources}
     order = sorted(kinds, key=lambda s: (_KIND_ORDER.get(kinds[s], 9), s))
-    return _Index(by_key, {c.id: c for c in catalogue.claims}, group_keys, order, kinds)
+    return _Index(by_key, {c.id: c for c in catalogue.claims}, group_keys, order, kinds, _groups(catalogue.claims))
 
 
 def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | None = None) -> list[Instance]:
@@ -349,7 +360,7 @@ def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | No
     """
     idx = _index(catalogue)
     instances: list[Instance] = []
-    for subject, scenario in _groups(catalogue.claims):
+    for subject, scenario in idx.groups:
         if not _applies(check, idx, subject, scenario):
             continue
         merged = _merge(_input_sets(check, idx, subject, scenario))
