@@ -206,3 +206,13 @@ def test_wrong_unit_names_the_argument():
 def test_bare_kernels_skip_the_checks_and_units():
     assert p.attention_params.bare(16, 4, 2, 4) == p.attention_params(16, 4, 2, 4)
     assert math.isclose(p.d_model_from_mlp_params.bare(2 * 4 * 100**2), 100)
+
+
+def test_head_width_where_stated_else_d_over_h():
+    """PaLM 540B (Chowdhery et al. 2022 Table 1): 48 heads of 256 on d_model 18432, not 18432 / 48 = 384;
+    GPT-3 175B (Brown et al. 2020 Table 2.1): 96 heads of 128 = 12288 / 96."""
+    from gpt4leak.formulas import params as P
+    assert float(P.head_dim_or_default(18432, 48, 256)) == 256
+    assert float(P.head_dim_or_default(18432, 48)) == 384
+    assert float(P.head_dim_or_default(12288, 96)) == 128
+    assert float(P.stated_or(0, 96)) == 96 and float(P.stated_or(8, 96)) == 8  # GQA kv heads where stated

@@ -219,3 +219,13 @@ def test_compute_optimal_by_ratio_is_chinchilla():
     assert 6 * n * d == pytest.approx(5.76e23, rel=1e-12)
     n, d = S.compute_optimal_by_ratio(Q_(5.76e23, "FLOP"))
     assert n.to("parameter").magnitude == pytest.approx(69.3e9, rel=0.01)
+
+
+def test_compute_optimal_range_over_the_published_fits():
+    """Chinchilla's budget (5.76e23 FLOP, Hoffmann et al. 2022 Table 1) gives 70B inside the range; the leak's
+    2.15e25 spans about 210B (Approach 3, unrounded) to 462B (Besiroglu et al. 2024)."""
+    from gpt4leak.formulas import scaling as S
+    lo, hi = S.compute_optimal_params_range(5.76e23)
+    assert lo < 70e9 < hi
+    lo, hi = S.compute_optimal_params_range(2.15e25)
+    assert float(lo) == pytest.approx(210e9, rel=0.02) and float(hi) == pytest.approx(462e9, rel=0.02)

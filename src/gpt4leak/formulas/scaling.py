@@ -48,6 +48,8 @@ __all__ = [
     "ScalingLawFit",
     "FITS",
     "compute_optimal_by_ratio",
+    "compute_optimal_params_range",
+    "PUBLISHED_FITS",
     "get_fit",
     "chinchilla_tokens",
     "compute_optimal",
@@ -228,6 +230,26 @@ def compute_optimal_by_ratio(flop_budget, tokens_per_param=CHINCHILLA_TOKENS_PER
     """
     n_opt = np.sqrt(flop_budget / (FLOP_PER_PARAM_TOKEN * tokens_per_param))
     return n_opt, tokens_per_param * n_opt
+
+
+#: The published parametric fits of the compute-optimal frontier (the rounded Hoffmann constants are biased).
+PUBLISHED_FITS = ("hoffmann2022_unrounded", "besiroglu2024")
+
+
+def compute_optimal_params_range(flop_budget, tokens_per_param=CHINCHILLA_TOKENS_PER_PARAM):
+    r"""The smallest and largest compute-optimal model size for a budget over the published fits [parameter].
+
+    Hoffmann et al. (2022) Approaches 1-2 as a fixed tokens-per-parameter ratio
+    (:func:`compute_optimal_by_ratio`), Approach 3 with its unrounded constants, and the Besiroglu et al. (2024)
+    refit (:func:`compute_optimal`). For 2.15e25 FLOP: about 210B (Approach 3) to 462B (Besiroglu).
+
+    References
+    ----------
+    Hoffmann et al. (2022), Tables 2-3 and eq. (4); Besiroglu et al. (2024).
+    """
+    sizes = [_compute_optimal(flop_budget, m)[0] for m in PUBLISHED_FITS]
+    sizes.append(compute_optimal_by_ratio.bare(flop_budget, tokens_per_param)[0])
+    return np.minimum.reduce(np.broadcast_arrays(*sizes)), np.maximum.reduce(np.broadcast_arrays(*sizes))
 
 
 def _optimal_flop_for_params(params, method="hoffmann2022"):

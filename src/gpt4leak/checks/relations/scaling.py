@@ -5,18 +5,8 @@ from __future__ import annotations
 from ...formulas import flops, scaling
 from ..core import Check, Span
 
-#: The published fits of the compute-optimal frontier (Hoffmann et al. 2022 Approaches 1-2 as ~20 tokens per
-#: parameter, Approach 3 with the unrounded constants, and the Besiroglu et al. 2024 refit of Approach 3).
-FITS = ("hoffmann2022_unrounded", "besiroglu2024")
-
-
 def _optima(training_flop, tpp):
-    n = [scaling.compute_optimal.bare(training_flop, method=m)[0] for m in FITS]
-    n.append(scaling.compute_optimal_by_ratio.bare(training_flop, tpp)[0])
-    lo, hi = n[0], n[0]
-    for x in n[1:]:
-        lo, hi = lo + (x - lo) * (x < lo), hi + (x - hi) * (x > hi)  # elementwise min and max
-    return lo, hi
+    return scaling.compute_optimal_params_range(training_flop, tpp)
 
 
 def _chinchilla_ratio(p, tokens, tpp):
