@@ -140,6 +140,7 @@ def test_a_new_leak_file_is_checked_with_no_code_change(tmp_path):
     shutil.copy(default_catalogue_path() / "sources.yaml", tmp_path / "sources.yaml")
     (tmp_path / "rumour.yaml").write_text(
         "source:\n  id: rumour\n  title: A rumour\n  url: https://example.org/r\n  language: en\n  kind: rumour\n"
+        "subjects:\n  - {id: model-x, name: Model X}\n"
         "claims:\n"
         "  - {id: rumour.experts, source: rumour, subject: model-x, quantity: n_experts, value: '8',"
         " qualifier: exact, quote: '8 experts'}\n"

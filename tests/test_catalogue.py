@@ -423,7 +423,8 @@ def test_html_repr_escapes_the_quotes():
 
 def test_hash_is_content_not_order():
     shuffled = Catalogue(tuple(reversed(CATALOGUE.sources)), tuple(reversed(CATALOGUE.claims)),
-                         tuple(reversed(CATALOGUE.assumptions)), dict(CATALOGUE.pinned))
+                         tuple(reversed(CATALOGUE.assumptions)), dict(CATALOGUE.pinned),
+                         subjects=tuple(reversed(CATALOGUE.subjects)), scenarios=tuple(reversed(CATALOGUE.scenarios)))
     assert shuffled.hash == CATALOGUE.hash
     assert re.fullmatch(r"[0-9a-f]{16}", CATALOGUE.hash)
     c = CATALOGUE["peleg2023.n_layers"]
@@ -437,7 +438,8 @@ def test_catalogue_schema_is_a_json_schema_of_a_file():
     s = catalogue_schema()
     assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert s["type"] == "object" and s["additionalProperties"] is False
-    assert set(s["properties"]) == {"source", "sources", "claims", "assumptions", "pinned"}
+    assert set(s["properties"]) == {"source", "sources", "claims", "assumptions", "pinned",
+                                   "subjects", "scenarios"}
     assert s["properties"]["claims"]["type"] == "array"
     assert s["properties"]["claims"]["items"] == {"$ref": "#/$defs/Claim"}
     claim = s["$defs"]["Claim"]

@@ -360,7 +360,7 @@ def test_weights_fit_reads_the_stated_number_format(tmp_path):
         claim = ("  - {id: x.%s, source: x, quantity: %s, subject: m, scenario: inference, %s, qualifier: exact, "
                  "quote: q}\n")
         text = ("sources:\n  - {id: x, title: t, author: a, outlet: o, date: 2024-07-23, url: 'https://example.org',"
-                " citation: c, language: en, kind: published}\nclaims:\n"
+                " citation: c, language: en, kind: published}\nsubjects:\n  - {id: m, name: M}\nclaims:\n"
                 "  - {id: x.total, source: x, quantity: total_params, subject: m, value: 405.85B parameters, "
                 "qualifier: exact, quote: q}\n"
                 + claim % ("gpus", "inference_gpus", "value: 8 GPU") + claim % ("gpu", "gpu_model", "label: H100")

@@ -133,7 +133,8 @@ def _yaml_catalogue(arch: gl.Architecture, path) -> None:
     import yaml
     for c in claims:
         c.update(subject="m", quote="q")
-    path.write_text(yaml.safe_dump({"sources": sources, "claims": claims}, sort_keys=False))
+    path.write_text(yaml.safe_dump({"sources": sources, "subjects": [{"id": "m", "name": "M"}], "claims": claims},
+                                   sort_keys=False))
 
 
 @settings(max_examples=40, deadline=None)

@@ -10,7 +10,7 @@ from gpt4leak.cli import main
 
 ESC = "\x1b[31mRED\x1b]0;pwned\x07"
 SOURCE = ("sources:\n  - {id: x, title: t, author: a, outlet: o, date: 2024-01-01, url: 'https://e.org', "
-          "citation: c, language: en, kind: published}\n")
+          "citation: c, language: en, kind: published}\nsubjects:\n  - {id: m, name: M}\n")
 
 
 def _catalogue(tmp_path, quote):

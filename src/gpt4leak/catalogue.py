@@ -11,7 +11,12 @@ any of these keys:
     a list of assumption records;
 ``pinned``
     a mapping from check-result id to the verdict published for it (guarded by
-    ``pytest --gpt4leak``).
+    ``pytest --gpt4leak``);
+``subjects`` / ``scenarios``
+    the vocabulary claims may use for ``subject`` and ``scenario`` (see
+    :class:`gpt4leak.records.Subject` and :class:`gpt4leak.records.Scenario`). A catalogue
+    uses its own declarations and the shipped ones (``claims/vocabulary.yaml``) it does not
+    redefine; a claim naming anything else is refused with the known names.
 
 Files are read with ``yaml.safe_load`` only. Everything is validated before
 anything is returned: one bad record anywhere raises one :class:`CatalogueError`
@@ -33,13 +38,17 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .records import Assumption, Claim, Source
+import difflib
+
+from .records import Assumption, Claim, Scenario, Source, Subject
 from .sanitize import for_terminal
 
 __all__ = ["Catalogue", "CatalogueError", "load_catalogue", "catalogue_schema", "default_catalogue_path",
            "CatalogueFile"]
 
-_TOP_KEYS = {"source", "sources", "claims", "assumptions", "pinned"}
+_TOP_KEYS = {"source", "sources", "claims", "assumptions", "pinned", "subjects", "scenarios"}
+_LISTS = ("sources", "claims", "assumptions", "subjects", "scenarios")
+VOCABULARY_FILE = "vocabulary.yaml"
 Verdict = str
 
 
@@ -62,6 +71,8 @@ class CatalogueFile(BaseModel):
     claims: list[Claim] = Field([], description="The claims, one per number or statement.")
     assumptions: list[Assumption] = Field([], description="Numbers checks need that no source claims.")
     pinned: dict[str, str] = Field({}, description="Check-result id -> pinned verdict.")
+    subjects: list[Subject] = Field([], description="Subjects claims may name (besides the shipped ones).")
+    scenarios: list[Scenario] = Field([], description="Scenarios claims may name (besides the shipped ones).")
 
 
 def catalogue_schema() -> dict:
@@ -93,6 +104,8 @@ class Catalogue:
     pinned: dict[str, str] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # record id -> file it came from
     path: str = ""
+    subjects: tuple[Subject, ...] = ()  # the declared vocabulary (own and shipped)
+    scenarios: tuple[Scenario, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "_index", {r.id: r for r in (*self.sources, *self.claims, *self.assumptions)})
@@ -125,6 +138,26 @@ class Catalogue:
             raise KeyError(f"{assumption_id!r} is not an assumption")
         return r
 
+    def subject(self, subject_id: str) -> Subject:
+        """The declared subject (KeyError naming the known ones)."""
+        for s in self.subjects:
+            if s.id == subject_id:
+                return s
+        raise KeyError(f"unknown subject {subject_id!r}; known: {', '.join(sorted(s.id for s in self.subjects))}")
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        """The declared scenario (KeyError naming the known ones)."""
+        for s in self.scenarios:
+            if s.id == scenario_id:
+                return s
+        raise KeyError(f"unknown scenario {scenario_id!r}; known: "
+                       f"{', '.join(sorted(s.id for s in self.scenarios))}")
+
+    @functools.cached_property
+    def scenario_kinds(self) -> dict[str, str]:
+        """Scenario id -> kind ('run', 'rerun', 'phase', 'accounting', 'serving', 'hypothetical')."""
+        return {s.id: s.kind for s in self.scenarios}
+
     def by_quantity(self, key: str) -> list[Claim]:
         return [c for c in self.claims if c.quantity == key]
 
@@ -145,7 +178,7 @@ class Catalogue:
     def hash(self) -> str:
         """SHA-256 (first 16 hex digits) of every record, canonical JSON: cite it with a report."""
         h = hashlib.sha256()
-        for group in (self.sources, self.claims, self.assumptions):
+        for group in (self.sources, self.claims, self.assumptions, self.subjects, self.scenarios):
             for r in sorted(group, key=lambda r: r.id):
                 h.update(json.dumps(r.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode())
         h.update(json.dumps(self.pinned, sort_keys=True).encode())
@@ -157,7 +190,8 @@ class Catalogue:
         cl.update({c.id: c for c in (claims or [])})
         asm = {a.id: a for a in self.assumptions}
         asm.update({a.id: a for a in (assumptions or [])})
-        return Catalogue(self.sources, tuple(cl.values()), tuple(asm.values()), self.pinned, self.files, self.path)
+        return Catalogue(self.sources, tuple(cl.values()), tuple(asm.values()), self.pinned, self.files, self.path,
+                         self.subjects, self.scenarios)
 
     def __repr__(self) -> str:
         return (f"Catalogue({len(self.claims)} claims, {len(self.sources)} sources, "
@@ -279,6 +313,67 @@ def _safe_load(text: str):
     return yaml.load(text, Loader=_STRICT_SLOW)  # noqa: S506 - a *safe* loader
 
 
+def _read(f: Path, fname: str, problems: list) -> dict | None:
+    """One file as a mapping (None, with the problem recorded, when it cannot be read as one)."""
+    try:
+        text = f.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append((fname, "-", "-", f"not UTF-8 text: {exc}"))
+        return None
+    except OSError as exc:
+        problems.append((fname, "-", "-", f"cannot read the file: {exc.strerror or exc}"))
+        return None
+    try:
+        doc = _safe_load(text)
+    except yaml.YAMLError as exc:
+        problems.append((fname, *_yaml_problem(text, exc)))
+        return None
+    except RecursionError:
+        problems.append((fname, "-", "-", "nested too deeply to read"))
+        return None
+    except (ValueError, TypeError, OverflowError) as exc:  # a scalar YAML cannot construct (a bad date)
+        problems.append((fname, "-", "-", f"cannot read a value: {exc}"))
+        return None
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        problems.append((fname, "-", "-", "a catalogue file must be a mapping"))
+        return None
+    for k in sorted(set(doc) - _TOP_KEYS, key=str):
+        problems.append((fname, "-", str(k), f"unknown top-level key (allowed: {', '.join(sorted(_TOP_KEYS))})"))
+    wrong = [k for k in _LISTS if doc.get(k) is not None and not isinstance(doc[k], list)]
+    wrong += [k for k in ("source",) if doc.get(k) is not None and not isinstance(doc[k], dict)]
+    for k in wrong:
+        kind = "a list of records" if k != "source" else "one record (a mapping)"
+        problems.append((fname, "-", k, f"expected {kind}, got {type(doc[k]).__name__}"))
+    return None if wrong else doc
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_vocabulary() -> tuple[tuple[Subject, ...], tuple[Scenario, ...]]:
+    """The subjects and scenarios every catalogue may use (``claims/vocabulary.yaml``)."""
+    path = default_catalogue_path() / VOCABULARY_FILE
+    problems: list = []
+    doc = _read(path, str(path), problems) or {}
+    subjects, scenarios = [], []
+    for model, key, out in ((Subject, "subjects", subjects), (Scenario, "scenarios", scenarios)):
+        for i, raw in enumerate(doc.get(key) or []):
+            try:
+                out.append(model.model_validate(raw))
+            except ValidationError as exc:
+                problems += [(str(path), f"{key}[{i}]", _loc(e), e["msg"]) for e in exc.errors()]
+    if problems:
+        raise CatalogueError(problems)
+    return tuple(subjects), tuple(scenarios)
+
+
+def _unknown(kind: str, name: str, known) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return (f"unknown {kind} {name!r}{hint}; known: {', '.join(sorted(known))}. Declare a new one under "
+            f"'{kind}s:' in a catalogue file")
+
+
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
     """Load every ``*.yaml`` file of a folder (not its subfolders), or one file.
 
@@ -287,11 +382,10 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     """
     root = default_catalogue_path() if path is None else Path(path)
     problems: list[tuple[str, str, str, str]] = []
-    sources: list[Source] = []
-    claims: list[Claim] = []
-    assumptions: list[Assumption] = []
+    records: dict[str, list] = {k: [] for k in _LISTS}
     pinned: dict[str, str] = {}
     files: dict[str, str] = {}
+    vocab_files: dict[tuple[str, str], str] = {}  # (list, id) -> file: subjects and scenarios have their own ids
 
     def validate(model, raw: Any, fname: str, what: str, i: int):
         rid = raw.get("id", f"{what}[{i}]") if isinstance(raw, dict) else f"{what}[{i}]"
@@ -306,72 +400,53 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
             for e in exc.errors():
                 problems.append((fname, str(rid), _loc(e), e["msg"]))
             return None
-        if rec.id in files:
-            problems.append((fname, rec.id, "id", f"duplicate id (also in {files[rec.id]})"))
+        seen = vocab_files if model in (Subject, Scenario) else files
+        key = (what, rec.id) if model in (Subject, Scenario) else rec.id
+        if key in seen:
+            problems.append((fname, rec.id, "id", f"duplicate id (also in {seen[key]})"))
             return None
-        files[rec.id] = fname
+        seen[key] = fname
         return rec
 
     files_found = _files(root)
     if not files_found:
         raise CatalogueError([(str(root), "-", "-", "no catalogue files (*.yaml) in this folder")])
+    models = {"sources": Source, "claims": Claim, "assumptions": Assumption, "subjects": Subject,
+              "scenarios": Scenario}
     for f in files_found:
         fname = f.name if root.is_dir() else str(f)
-        try:
-            text = f.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            problems.append((fname, "-", "-", f"not UTF-8 text: {exc}"))
-            continue
-        except OSError as exc:
-            problems.append((fname, "-", "-", f"cannot read the file: {exc.strerror or exc}"))
-            continue
-        try:
-            doc = _safe_load(text)
-        except yaml.YAMLError as exc:
-            problems.append((fname, *_yaml_problem(text, exc)))
-            continue
-        except RecursionError:
-            problems.append((fname, "-", "-", "nested too deeply to read"))
-            continue
-        except (ValueError, TypeError, OverflowError) as exc:  # a scalar YAML cannot construct (a bad date)
-            problems.append((fname, "-", "-", f"cannot read a value: {exc}"))
-            continue
+        doc = _read(f, fname, problems)
         if doc is None:
             continue
-        if not isinstance(doc, dict):
-            problems.append((fname, "-", "-", "a catalogue file must be a mapping"))
-            continue
-        for k in sorted(set(doc) - _TOP_KEYS, key=str):
-            problems.append((fname, "-", str(k), f"unknown top-level key (allowed: {', '.join(sorted(_TOP_KEYS))})"))
-        wrong = [k for k in ("sources", "claims", "assumptions") if doc.get(k) is not None
-                 and not isinstance(doc[k], list)]
-        wrong += [k for k in ("source",) if doc.get(k) is not None and not isinstance(doc[k], dict)]
-        for k in wrong:
-            kind = "a list of records" if k != "source" else "one record (a mapping)"
-            problems.append((fname, "-", k, f"expected {kind}, got {type(doc[k]).__name__}"))
-        if wrong:
-            continue
-        raw_sources = ([doc["source"]] if doc.get("source") is not None else []) + list(doc.get("sources") or [])
-        for i, raw in enumerate(raw_sources):
-            if (rec := validate(Source, raw, fname, "source", i)) is not None:
-                sources.append(rec)
-        for i, raw in enumerate(doc.get("claims") or []):
-            if (rec := validate(Claim, raw, fname, "claims", i)) is not None:
-                claims.append(rec)
-        for i, raw in enumerate(doc.get("assumptions") or []):
-            if (rec := validate(Assumption, raw, fname, "assumptions", i)) is not None:
-                assumptions.append(rec)
+        lists = {k: list(doc.get(k) or []) for k in _LISTS}
+        if doc.get("source") is not None:
+            lists["sources"].insert(0, doc["source"])
+        for what, raws in lists.items():
+            for i, raw in enumerate(raws):
+                if (rec := validate(models[what], raw, fname, "source" if what == "sources" else what, i)) is not None:
+                    records[what].append(rec)
         pins = doc.get("pinned") or {}
         if not isinstance(pins, dict):
             problems.append((fname, "-", "pinned", "expected a mapping of result id -> verdict"))
         else:
             pinned.update({str(k): str(v) for k, v in pins.items()})
 
+    sources, claims, assumptions = records["sources"], records["claims"], records["assumptions"]
+    shipped_subjects, shipped_scenarios = shipped_vocabulary()
+    own = {(type(r), r.id) for r in (*records["subjects"], *records["scenarios"])}
+    subjects = (*records["subjects"], *(s for s in shipped_subjects if (Subject, s.id) not in own))
+    scenarios = (*records["scenarios"], *(s for s in shipped_scenarios if (Scenario, s.id) not in own))
+    subject_ids = {s.id for s in subjects}
+    scenario_ids = {s.id for s in scenarios}
     source_ids = {s.id for s in sources}
     claim_ids = {c.id for c in claims}
     for c in claims:
         if c.source not in source_ids:
             problems.append((files[c.id], c.id, "source", f"unknown source id {c.source!r}"))
+        if c.subject not in subject_ids:
+            problems.append((files[c.id], c.id, "subject", _unknown("subject", c.subject, subject_ids)))
+        if c.scenario not in scenario_ids:
+            problems.append((files[c.id], c.id, "scenario", _unknown("scenario", c.scenario, scenario_ids)))
         for d in c.derived_from:
             if d not in claim_ids:
                 problems.append((files[c.id], c.id, "derived_from", f"unknown claim id {d!r}"))
@@ -394,7 +469,8 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     if problems:
         raise CatalogueError(problems)
     _inherit_precision(claims)
-    return Catalogue(tuple(sources), tuple(claims), tuple(assumptions), pinned, files, str(root))
+    return Catalogue(tuple(sources), tuple(claims), tuple(assumptions), pinned, files, str(root),
+                     tuple(subjects), tuple(scenarios))
 
 
 def _inherit_precision(claims: list[Claim]) -> None:

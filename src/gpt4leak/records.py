@@ -22,11 +22,29 @@ from .quantities import QUANTITIES
 from .uncertainty import Interval, interval_for
 from .units import Q_, UnitError, check_dimension, format_quantity, parse_value, ureg
 
-__all__ = ["Source", "Claim", "Assumption", "Derivation", "Qualifier", "SourceKind"]
+__all__ = ["Source", "Claim", "Assumption", "Derivation", "Qualifier", "SourceKind", "Subject", "Scenario",
+           "ScenarioKind", "SCENARIO_KINDS"]
 
 Qualifier = Literal["exact", "approximately", "between", "more_than", "at_least", "at_most", "less_than", "nominal"]
 SourceKind = Literal["leak", "translation", "derivative", "commentary", "rumour", "estimate", "published"]
 _ID = r"^[a-z0-9][a-z0-9_\-]*(\.[a-z0-9][a-z0-9_\-]*)*$"
+_SUBJECT = r"^[a-z0-9][a-z0-9_.\-]*$"
+_SCENARIO = r"^[a-z0-9][a-z0-9_\-]*$"
+
+#: What a scenario is, which decides what its checks may borrow from ``main`` (the model and its pre-training):
+SCENARIO_KINDS = {
+    "run": "the model and its main pre-training run (only 'main')",
+    "rerun": "the same pre-training again (other hardware, another time): borrows the model's shape and, where "
+             "a check says so, the run's work (its training FLOPs)",
+    "phase": "a stage of the run or a step after it (context extension, annealing, post-training): borrows the "
+             "model's shape, never the run's totals",
+    "accounting": "the same run counted another way (amortised hardware and energy, a rate per trillion tokens, "
+                  "a budget): borrows the model's shape, never the run's totals",
+    "serving": "the model deployed for inference: borrows the model's shape, checked by the memory and serving "
+               "relations",
+    "hypothetical": "another model a law predicts (a compute-optimal projection): borrows nothing",
+}
+ScenarioKind = Literal["run", "rerun", "phase", "accounting", "serving", "hypothetical"]
 
 
 _BINARY_K = re.compile(r"\d\s*[kK](?![a-zA-Z])")
@@ -74,15 +92,38 @@ class Source(_Strict):
         return self
 
 
+class Subject(_Strict):
+    """A model, dataset or document claims are about: declared once, so a typo in a claim's subject is caught."""
+
+    id: str = Field(pattern=_SUBJECT, description="What claims write as 'subject', for example 'gpt-4'.")
+    name: str = Field(min_length=1, description="The name readers know it by, for example 'GPT-4'.")
+    kind: Literal["model", "dataset", "other"] = Field("model", description="model, dataset or other.")
+    notes: str = Field("", description="Anything a reader should know (what the subject is, aliases).")
+
+
+class Scenario(_Strict):
+    """A setting claims belong to (a re-run, a phase, a deployment): declared once with its kind."""
+
+    id: str = Field(pattern=_SCENARIO, description="What claims write as 'scenario', for example 'h100_rerun'.")
+    kind: ScenarioKind = Field(description="; ".join(f"{k}: {v}" for k, v in SCENARIO_KINDS.items()))
+    description: str = Field(min_length=1, description="What the scenario is, in a sentence.")
+
+    @model_validator(mode="after")
+    def _main_is_the_run(self):
+        if (self.id == "main") != (self.kind == "run"):
+            raise self._invalid("kind", "'main' is the one scenario of kind 'run'")
+        return self
+
+
 class Claim(_Strict):
     """One statement of one source: a number with its unit and wording, or a qualitative statement."""
 
     id: str = Field(pattern=_ID, description="Stable id, '<source>.<what>', for example 'peleg2023.total_params'.")
     source: str = Field(description="Id of the source making the claim.")
     quantity: str = Field(description="Key from the controlled vocabulary (gpt4leak.quantities).")
-    subject: str = Field("gpt-4", pattern=r"^[a-z0-9][a-z0-9_.\-]*$",
-                         description="Model or dataset the claim is about (default gpt-4).")
-    scenario: str = Field("main", pattern=r"^[a-z0-9][a-z0-9_\-]*$",
+    subject: str = Field("gpt-4", pattern=_SUBJECT,
+                         description="Model or dataset the claim is about (default gpt-4); a declared subject.")
+    scenario: str = Field("main", pattern=_SCENARIO,
                           description="Which run or setting the claim belongs to: 'main' (the GPT-4 "
                                       "pre-training and model), 'h100_rerun', 'inference_a100', ...; "
                                       "checks combine only claims of one scenario (or 'main').")

@@ -88,9 +88,9 @@ class Step:
 EXTENSIVE = frozenset({"training_cost", "training_flop", "training_tokens", "training_days", "training_gpu_hours",
                        "multimodal_finetune_tokens"})
 
-#: Scenarios about another, hypothetical model (a scaling law's compute-optimal prediction): they borrow nothing
-#: from the main scenario, whose claims are about the real model.
-SELF_CONTAINED = ("compute_optimal",)
+#: What a scenario borrows from ``main`` follows its declared kind (gpt4leak.records.SCENARIO_KINDS): a
+#: hypothetical model borrows nothing; a re-run may borrow the run's work where a check names it (fallback_keys);
+#: every other kind borrows the model's shape but never the run's totals (EXTENSIVE).
 
 _KIND_ORDER = {"leak": 0, "published": 1, "estimate": 2, "rumour": 3, "derivative": 4, "commentary": 5,
                "translation": 6}
@@ -127,7 +127,7 @@ class Check:
     bound: tuple[float, float, str] | None = None
     display_unit: str | None = None
     quotes: tuple[str, ...] = ()
-    scenarios: tuple[str, ...] | None = None  # None: every scenario; "name*" a prefix; "!name" all but that
+    kinds: tuple[str, ...] | None = None  # scenario kinds it runs in (None: every kind); "!kind": all but that
     target_fallback_main: bool = False
     slip_units: tuple[str, ...] | None = None  # which SLIP_FACTORS rows apply (default: the unit)
     citation: str = ""
@@ -321,6 +321,16 @@ class _Index:
     order: list  # source ids, leaks first (the order input sets are tried in)
     kinds: dict  # source id -> kind
     groups: list  # (subject, scenario) in the order the claims first name them
+    scenario_kinds: dict  # scenario id -> kind (run, rerun, phase, accounting, serving, hypothetical)
+
+    def kind_of(self, scenario: str) -> str:
+        return self.scenario_kinds.get(scenario, "run" if scenario == "main" else "phase")
+
+    def lineage(self, scenario: str) -> tuple[str, ...]:
+        """The scenarios a claim of ``scenario`` may be read from: itself, then main (unless hypothetical)."""
+        if self.kind_of(scenario) == "hypothetical":
+            return (scenario,)
+        return tuple(dict.fromkeys((scenario, "main")))
 
 
 def _index(catalogue) -> _Index:
@@ -342,7 +352,8 @@ def _build_index(catalogue) -> _Index:
         group_keys.setdefault((subj, scen), set()).add(key)
     kinds = {s.id: s.kind for s in catalogue.sources}
     order = sorted(kinds, key=lambda s: (_KIND_ORDER.get(kinds[s], 9), s))
-    return _Index(by_key, {c.id: c for c in catalogue.claims}, group_keys, order, kinds, _groups(catalogue.claims))
+    return _Index(by_key, {c.id: c for c in catalogue.claims}, group_keys, order, kinds, _groups(catalogue.claims),
+                  dict(getattr(catalogue, "scenario_kinds", {})))
 
 
 def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | None = None) -> list[Instance]:
@@ -375,20 +386,17 @@ def _needed(check: Check) -> list[tuple[str, ...]]:
 
 
 def _applies(check: Check, idx: _Index, subject: str, scenario: str) -> bool:
-    if check.scenarios is not None:
-        def match(pattern):
-            return scenario == pattern or (pattern.endswith("*") and scenario.startswith(pattern[:-1]))
-        include = [s for s in check.scenarios if not s.startswith("!")]
-        if include and not any(match(s) for s in include):
+    kind = idx.kind_of(scenario)
+    if check.kinds is not None:
+        include = [k for k in check.kinds if not k.startswith("!")]
+        if (include and kind not in include) or f"!{kind}" in check.kinds:
             return False
-        if any(match(s[1:]) for s in check.scenarios if s.startswith("!")):
-            return False
-    present = idx.group_keys.get((subject, scenario), set())
-    if not scenario.startswith(SELF_CONTAINED):
-        present = present | idx.group_keys.get((subject, "main"), set())
+    present: set[str] = set()
+    for scen in idx.lineage(scenario):
+        present |= idx.group_keys.get((subject, scen), set())
     if not all(any(k in present for k in alts) for alts in _needed(check)):
         return False
-    return not any(_present(idx.by_key, subject, scenario, u, present) for u in check.unless)
+    return not any(_present(idx, subject, scenario, u, present) for u in check.unless)
 
 
 def _readings(check: Check, idx: _Index, src: str, subject: str, scenario: str, kw: str, keys) -> list[Claim]:
@@ -403,18 +411,16 @@ def _readings(check: Check, idx: _Index, src: str, subject: str, scenario: str, 
                 break
             continue
         found = [c for c in _find(by_key, src, subject, scenario, key) if c.is_quantitative]
-        # a re-run ("h100_rerun": the same pre-training on other hardware) may borrow the main run's
-        # work (fallback_keys); a phase or stage never borrows the whole run's totals
-        if not found and scenario != "main" and not scenario.startswith(SELF_CONTAINED) and (
-                key not in EXTENSIVE or (
-                key in check.fallback_keys and "rerun" in scenario)):
+        # a re-run (the same pre-training on other hardware) may borrow the main run's work (fallback_keys);
+        # a phase, a serving setting or an accounting never borrows the whole run's totals
+        if not found and len(idx.lineage(scenario)) > 1 and (
+                key not in EXTENSIVE or (key in check.fallback_keys and idx.kind_of(scenario) == "rerun")):
             found = [c for c in _find(by_key, src, subject, "main", key) if c.is_quantitative]
         if found:
             break
     found = [c for c in found if c.interval.bounded and c.qualifier not in ("at_most", "less_than")]
     if not found and kw in check.borrow:  # another source's figure, named in the result id
-        found = [c for key in keys for scen in (
-                     (scenario,) if scenario.startswith(SELF_CONTAINED) else dict.fromkeys((scenario, "main")))
+        found = [c for key in keys for scen in idx.lineage(scenario)
                  for c in _find(by_key, None, subject, scen, key.removeprefix("main:"))
                  if c.source != src and c.is_quantitative and c.interval.bounded
                  and c.qualifier not in ("at_most", "less_than")]
@@ -445,7 +451,7 @@ def _input_sets(check: Check, idx: _Index, subject: str, scenario: str) -> list[
             if check.borrow and all(c.source != src for cs in options.values() for c in cs):
                 continue  # every input borrowed: not this source's instance
             for kw, default in check.defaults.items():  # stated by this source, else by another, else assumed
-                claim = _stated(idx.by_key, idx.order, src, subject, scenario, default[0])
+                claim = _stated(idx, src, subject, scenario, default[0])
                 if claim is not None:
                     options[kw] = [claim]
             multi = [kw for kw, cs in options.items() if len(cs) > 1]
@@ -476,9 +482,10 @@ def _targets(check: Check, idx: _Index, subject: str, scenario: str) -> list[Cla
     by_key = idx.by_key
     t_subject = check.target_subject or subject
     targets = [c for c in _find(by_key, None, t_subject, scenario, check.target) if c.is_quantitative]
-    if not targets and check.target_subject and scenario != "main":
+    borrows = len(idx.lineage(scenario)) > 1
+    if not targets and check.target_subject and borrows:
         targets = [c for c in _find(by_key, None, t_subject, "main", check.target) if c.is_quantitative]
-    if not targets and check.target_fallback_main and scenario != "main":
+    if not targets and check.target_fallback_main and borrows:
         targets = [c for c in _find(by_key, None, subject, "main", check.target) if c.is_quantitative]
     return sorted(targets, key=lambda c: (_KIND_ORDER.get(idx.kinds.get(c.source), 9), c.source, c.id))
 
@@ -491,14 +498,14 @@ def _pair(check: Check, idx: _Index, subject: str, scenario: str, merged: list[I
         targets = _targets(check, idx, subject, scenario)
         if not targets:
             return []
-    quotes = tuple(c for key in check.quotes
-                   for c in (_find(by_key, None, subject, scenario, key) or _find(by_key, None, subject, "main", key)))
+    quotes = tuple(c for key in check.quotes for c in next(
+        filter(None, (_find(by_key, None, subject, scen, key) for scen in idx.lineage(scenario))), []))
     out: list[Instance] = []
     pairs: set[tuple[str, str]] = set()
     for inp in merged:
         gpu = None
         if any("{gpu}" in a or "{family}" in a for a, _ in check.assumptions.values()):
-            gpu = _gpu_label(by_key, inp.source, subject, scenario)
+            gpu = _gpu_label(idx, inp.source, subject, scenario)
             if gpu is None:
                 continue
             if gpu_resolver is not None:
@@ -555,30 +562,30 @@ def _computed_from_others(target: Claim, inp: Inputs, by_id: dict) -> bool:
                for c in inp.claims.values())
 
 
-def _present(by_key, subject, scenario, rule: str, present: set[str]) -> bool:
+def _present(idx: _Index, subject, scenario, rule: str, present: set[str]) -> bool:
     """``rule`` is a quantity key ("n_experts") or "key~word": a label of that key contains the word."""
     key, _, word = rule.partition("~")
     if not word:
         return key in present
-    return any(word in (c.label or "").lower() for scen in dict.fromkeys((scenario, "main"))
-               for c in _find(by_key, None, subject, scen, key))
+    return any(word in (c.label or "").lower() for scen in idx.lineage(scenario)
+               for c in _find(idx.by_key, None, subject, scen, key))
 
 
-def _stated(by_key, order, src, subject, scenario, keys) -> Claim | None:
+def _stated(idx: _Index, src, subject, scenario, keys) -> Claim | None:
     """The claim of the first of ``keys`` this group states: the source's own first, then another source's."""
-    scenarios = (scenario,) if scenario.startswith(SELF_CONTAINED) else tuple(dict.fromkeys((scenario, "main")))
     for key in keys:
-        for s in (src, *(o for o in order if o != src)):
-            for scen in scenarios:
-                found = [c for c in _find(by_key, s, subject, scen, key) if c.is_quantitative
+        for s in (src, *(o for o in idx.order if o != src)):
+            for scen in idx.lineage(scenario):
+                found = [c for c in _find(idx.by_key, s, subject, scen, key) if c.is_quantitative
                          and c.interval.bounded and c.qualifier not in ("at_most", "less_than")]
                 if found:
                     return sorted(found, key=lambda c: (bool(c.derived_from), c.id))[0]
     return None
 
 
-def _gpu_label(by_key, source, subject, scenario) -> str | None:
-    for scen in (scenario, "main"):
+def _gpu_label(idx: _Index, source, subject, scenario) -> str | None:
+    by_key = idx.by_key
+    for scen in idx.lineage(scenario):
         own = _find(by_key, source, subject, scen, "gpu_model")
         if own:
             return own[0].label

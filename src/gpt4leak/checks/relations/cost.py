@@ -58,6 +58,6 @@ CHECKS = (
           _days_from_cost, "day", target="training_days"),
     Check("cost.rerun_ratio", "Is the H100 re-run about a third of the A100 run's cost?",
           "ratio = cost_H100 / cost_A100", {"cost_new": "training_cost", "cost_old": "main:training_cost"},
-          _cost_ratio, "dimensionless", target="cost_ratio_to_previous", scenarios=("h100_rerun",),
+          _cost_ratio, "dimensionless", target="cost_ratio_to_previous", kinds=("rerun",),
           target_fallback_main=True, slip_units=()),
 )

@@ -117,7 +117,7 @@ CHECKS = (
           quotes=("memory_limit_statement",), defaults=EXPERT_WIDTH,
           assumptions={"hbm": (f"hw.{gpu}_sxm.hbm_bytes", "byte"),
                        "bytes_per_param": ("dtype.bf16_bytes", "byte/parameter")},
-          slip_units=(), scenarios=("inference",), what_if=(kind == "mha" or gpu != "a100_40gb"),
+          slip_units=(), kinds=("serving",), what_if=(kind == "mha" or gpu != "a100_40gb"),
           citation="Shazeer 2019; Pope et al. 2022 sec. 3.3")
     for kind in ("mqa", "mha") for ctx in ("8k", "32k")
     for gpu, label in (("a100_40gb", "A100 40 GB"), ("a100_80gb", "A100 80 GB"))
@@ -125,13 +125,13 @@ CHECKS = (
     Check("inference.price_to_throughput", "What tokens/s does the price per 1k tokens imply for the cluster?",
           "tokens/s = GPUs × price per GPU-second / cost per token",
           {"cost_per_token": "inference_cost_per_1k_tokens", "gpus": "inference_gpus"},
-          _price_to_tps, "token/s", assumptions=PRICE, scenarios=("inference_a100", "inference_h100")),
+          _price_to_tps, "token/s", assumptions=PRICE, kinds=("serving",)),
     Check("inference.price_to_utilisation", "Is the utilisation the price implies (2 × active FLOP/token) possible?",
           "util = tokens/s × 2 N_active / (GPUs × peak)",
           {"cost_per_token": "inference_cost_per_1k_tokens", "gpus": "inference_gpus", "active": "active_params"},
           _price_to_util, "dimensionless", bound=(0.0, 1.0, "at most 100 % of peak"),
           assumptions={**PRICE, **PEAK}, display_unit="percent",
-          scenarios=("inference_a100", "inference_h100"), slip_units=()),
+          kinds=("serving",), slip_units=()),
     Check("inference.price_to_utilisation_leak_flop",
           "Is the utilisation the price implies with the leak's own FLOPs per token possible?",
           "util = tokens/s × forward_flop_per_token / (GPUs × peak)",
@@ -139,7 +139,7 @@ CHECKS = (
            "flop_per_token": "forward_flop_per_token"},
           _price_to_util_leak_flop, "dimensionless", bound=(0.0, 1.0, "at most 100 % of peak"),
           assumptions={**PRICE, **PEAK}, display_unit="percent",
-          scenarios=("inference_a100", "inference_h100"), slip_units=()),
+          kinds=("serving",), slip_units=()),
     Check("inference.davinci_flop_ratio", "What is the forward-FLOP ratio to a 175B dense model (Davinci)?",
           "ratio = 2 N_active / (2 × 175B)", {"active": "active_params"}, _davinci_ratio, "dimensionless",
           assumptions=GPT3),

@@ -48,7 +48,7 @@ CHECKS = tuple(
           _train_memory(z, rc, ep), "byte", bound=(0.0, cap, f"fits in {label} ({cap / 1e9:g} GB)"),
           defaults=EXPERT_WIDTH,
           assumptions={"micro_batch": ("train.micro_batch_sequences", "dimensionless")},
-          scenarios=("main",), slip_units=(), what_if=True,
+          kinds=("run",), slip_units=(), what_if=True,
           citation="Rajbhandari et al. 2020; Korthikanti et al. 2022; Lepikhin et al. 2021 (expert parallelism)")
     for gpu, label, cap in (("a100_40gb", "A100 40 GB", 40e9), ("a100_80gb", "A100 80 GB", 80e9))
     for z, rc, ep in _layouts()
@@ -85,6 +85,6 @@ CHECKS = CHECKS + (
           defaults={"tp": (("tensor_parallel",), None, "dimensionless"),
                     "pp": (("pipeline_parallel",), None, "dimensionless")},
           borrow=("total", "n_layers", "d_model", "n_heads", "seq_len", "n_gpus"),  # paper, config and card
-          display_unit="percent", slip_units=(), scenarios=("!inference*", "!compute_optimal*"),
+          display_unit="percent", slip_units=(), kinds=("!serving", "!hypothetical"),
           citation="Rajbhandari et al. 2020 (ZeRO); Korthikanti et al. 2022 (activations)"),
 )

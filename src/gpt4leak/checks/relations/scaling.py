@@ -60,12 +60,12 @@ def _optimal_tokens(training_flop, tpp):
 CHECKS = CHECKS + (
     Check("scaling.optimal_size_as_stated", "Is the size a source calls compute-optimal for its FLOPs within the "
           "published fits?",
-          "N_opt(C) over Hoffmann et al. 2022 Approaches 1-3 and Besiroglu et al. 2024 (scenario compute_optimal*)",
+          "N_opt(C) over Hoffmann et al. 2022 Approaches 1-3 and Besiroglu et al. 2024 (a hypothetical scenario)",
           {"training_flop": "training_flop"}, _optimal_size, "parameter", target="total_params", assumptions=TPP,
-          scenarios=("compute_optimal*",)),
+          kinds=("hypothetical",)),
     Check("scaling.optimal_tokens_as_stated", "Are the tokens a source calls compute-optimal for its FLOPs within "
           "the published fits?",
-          "D_opt(C) = C / (6 N_opt) over the published fits (scenario compute_optimal*)",
+          "D_opt(C) = C / (6 N_opt) over the published fits (a hypothetical scenario)",
           {"training_flop": "training_flop"}, _optimal_tokens, "token", target="training_tokens", assumptions=TPP,
-          scenarios=("compute_optimal*",)),
+          kinds=("hypothetical",)),
 )
