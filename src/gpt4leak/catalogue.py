@@ -25,6 +25,7 @@ naming every problem as ``file: record id: field: message``; nothing loads half-
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 import json
@@ -37,8 +38,6 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-import difflib
 
 from .records import Assumption, Claim, Scenario, Source, Subject
 from .sanitize import for_terminal
