@@ -459,11 +459,10 @@ def test_chinchilla_ratios(rep):
 
 
 def test_tokens_from_epochs_ainlp(rep):
-    # AINLP 2023: 1 epoch of 3.9T text + 2 epochs of 1.3T code = 6.5T tokens: per "big epoch", so against
-    # the leak's 13T seen (AINLP never writes 13T) it is half: 13 / 6.5 = 2 > 1.25, a contradiction
-    r = get(rep, "data.tokens_from_epochs/ainlp2023/peleg2023.training_tokens")
-    assert r.derived_median == pytest.approx(1 * 3.9e12 + 2 * 1.3e12, rel=SYM)
-    assert r.verdict == "contradiction"
+    # AINLP 2023: 1 epoch of 3.9T text + 2 epochs of 1.3T code make one "big epoch" of 6.5T; the essay never says
+    # how many big epochs were trained, so its epochs (per mixture epoch) are not set against the run's 13T
+    assert [r.id for r in rep.by_check("data.tokens_from_epochs") if r.id.startswith("data.tokens_from_epochs/ainlp")
+            ] == []
     # the leak's own epochs (2 text, 4 code) over AINLP's unique split: 2 x 3.9T + 4 x 1.3T = 13.0T
     r = get(rep, "data.tokens_from_epochs/peleg2023[ainlp2023.text_tokens+ainlp2023.code_tokens]/"
                  "peleg2023.training_tokens")

@@ -34,8 +34,8 @@ NUMERIC = [
     ("ainlp2023.active_params", "active_params", 280e9, "approximately", SOURCE, "gpt-4", "main"),
     # line 39: "大概 1 个大 epoch 会包含 1 个 epoch 的自然语言数据,加上 2 个 epoch的代码数据,
     #           于是 1 个 epoch 大概就是 6.5T tokens ... 按40%算 ... 3.9T ... 1.3T"
-    ("ainlp2023.epochs_text", "epochs_text", 1, "approximately", SOURCE, "gpt-4", "main"),
-    ("ainlp2023.epochs_code", "epochs_code", 2, "approximately", SOURCE, "gpt-4", "main"),
+    ("ainlp2023.epochs_text", "epochs_text_per_mixture_epoch", 1, "approximately", SOURCE, "gpt-4", "main"),
+    ("ainlp2023.epochs_code", "epochs_code_per_mixture_epoch", 2, "approximately", SOURCE, "gpt-4", "main"),
     ("ainlp2023.tokens_per_epoch", "tokens_per_epoch", 6.5e12, "approximately", SOURCE, "gpt-4", "main"),
     ("ainlp2023.code_fraction", "code_fraction", 0.40, "exact", SOURCE, "gpt-4", "main"),
     ("ainlp2023.text_tokens", "text_tokens", 3.9e12, "exact", SOURCE, "gpt-4", "main"),

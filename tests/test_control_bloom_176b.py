@@ -62,7 +62,7 @@ PUBLISHED = [
     # --- Epoch AI database row "BLOOM-176B"
     ("epoch2026_bloom_176b.total_params", "total_params", "main", 176_247_271_424, "exact"),         # Parameters
     ("epoch2026_bloom_176b.training_flop", "training_flop", "main", 3.65664e23, "approximately"),   # compute
-    ("epoch2026_bloom_176b.training_tokens", "training_tokens", "main", 379e9, "approximately"),    # 366B + 13B
+    ("epoch2026_bloom_176b.training_tokens", "training_tokens", "full_training", 379e9, "approximately"),    # 366B + 13B
     ("epoch2026_bloom_176b.n_gpus", "n_gpus", "main", 384, "exact"),                                # Hardware qty
     ("epoch2026_bloom_176b.training_days", "training_days", "main", 2808 / 24, "approximately"),    # 117 d x 24
     ("epoch2026_bloom_176b.amortized_hardware_energy.training_cost", "training_cost", "amortized_hardware_energy",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["QuantitySpec", "QUANTITIES", "quantity_spec"]
+__all__ = ["QuantitySpec", "QUANTITIES", "quantity_spec", "MODEL_KEYS"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,14 @@ DIVISORS = frozenset({"n_layers", "n_heads", "n_experts", "experts_per_token", "
                       "training_flop", "training_tokens", "gpu_hour_price", "total_params", "active_params",
                       "d_model", "d_head", "batch_tokens", "training_cost"})
 SHARES = frozenset({"mfu", "code_fraction"})
+#: Keys that describe the model itself, the same in every scenario about it (a phase, a re-run, serving); every
+#: other key describes one run or setting (its GPUs, MFU, batch, days, cost), which another scenario does not share.
+MODEL_KEYS = frozenset({"total_params", "active_params", "dense_active_params", "size_ratio_to_gpt3", "n_layers",
+                        "n_experts", "experts_per_token", "expert_mlp_params", "expert_params",
+                        "shared_attention_params", "shared_params", "attention_kind", "n_kv_heads", "d_model",
+                        "n_heads", "d_head", "mlp_kind", "embedding_tying", "d_ff", "expert_d_ff", "vocab_size",
+                        "n_shared_experts", "n_dense_layers", "forward_flop_per_token",
+                        "dense_forward_flop_per_token", "routing_algorithm", "architecture_kind"})
 
 
 def _q(key, unit, description, integer=False, levels=None, binary_k=False):
@@ -125,6 +133,10 @@ QUANTITIES: dict[str, QuantitySpec] = dict(
         _q("code_fraction", "dimensionless", "Share of code in the data mixture."),
         _q("epochs_text", "dimensionless", "Epochs over the text data."),
         _q("epochs_code", "dimensionless", "Epochs over the code data."),
+        _q("epochs_text_per_mixture_epoch", "dimensionless",
+           "Epochs of the text data inside one epoch of the data mixture (a 'big epoch'), not over the run."),
+        _q("epochs_code_per_mixture_epoch", "dimensionless",
+           "Epochs of the code data inside one epoch of the data mixture (a 'big epoch'), not over the run."),
         _q("dataset_tokens", "token", "Tokens in a named dataset (subject names it)."),
         _q("dataset_documents", "dimensionless", "Documents (books, papers) in a named dataset."),
         _q("instruction_rows", "dimensionless", "Rows of instruction fine-tuning data."),

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from ..quantities import MODEL_KEYS
 from ..records import Claim
 from ..units import auto_unit, conversion, format_number, unit_of
 from .verdicts import SETTINGS, UnitSlip, VerdictSettings, judge
@@ -413,7 +414,9 @@ def _readings(check: Check, idx: _Index, src: str, subject: str, scenario: str, 
         found = [c for c in _find(by_key, src, subject, scenario, key) if c.is_quantitative]
         # a re-run (the same pre-training on other hardware) may borrow the main run's work (fallback_keys);
         # a phase, a serving setting or an accounting never borrows the whole run's totals
-        if not found and len(idx.lineage(scenario)) > 1 and (
+        # sources compared figure to figure (cross_source_only) compare the scenario's own figures and the
+        # model's: a phase's GPUs are not the run's GPUs, but its model is the run's model
+        if not found and len(idx.lineage(scenario)) > 1 and (key in MODEL_KEYS or not check.cross_source_only) and (
                 key not in EXTENSIVE or (key in check.fallback_keys and idx.kind_of(scenario) == "rerun")):
             found = [c for c in _find(by_key, src, subject, "main", key) if c.is_quantitative]
         if found:

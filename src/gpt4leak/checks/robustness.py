@@ -17,7 +17,6 @@ from __future__ import annotations
 
 
 import itertools
-import warnings
 import math
 from dataclasses import dataclass
 
@@ -78,9 +77,12 @@ def _bounds_multi(check, lows, highs, asm, plan, fixed=None):
         kwargs[k] = np.broadcast_to((v * factor[k])[:, None], (n_s, n_c))
     kwargs.update(fixed or {})
     lo, hi, _ = call_formula(check.formula, kwargs, (n_s, n_c))
-    with warnings.catch_warnings():  # a row that is NaN throughout stays NaN: no verdict there
-        warnings.simplefilter("ignore", RuntimeWarning)
-        d_lo, d_hi = np.nanmin(lo, axis=1), np.nanmax(hi, axis=1)
+    # a row that is NaN throughout stays NaN (no verdict there); no nanmin, whose warning filter is process-wide
+    # state that the two result threads would race on
+    d_lo = np.where(np.isnan(lo), np.inf, lo).min(axis=1)
+    d_hi = np.where(np.isnan(hi), -np.inf, hi).max(axis=1)
+    d_lo[np.isnan(lo).all(axis=1)] = np.nan
+    d_hi[np.isnan(hi).all(axis=1)] = np.nan
     out, at = [], 0
     for _, sc in plan:
         out.append((d_lo[at:at + sc.size], d_hi[at:at + sc.size]))
