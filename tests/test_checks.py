@@ -556,3 +556,23 @@ def test_bad_override_names_the_id(cat, kwargs, names):
     with pytest.raises(OverrideError) as exc:
         gpt4leak.check_all(cat, samples=100, **kwargs)
     assert names in str(exc.value)
+
+
+def test_a_figure_the_named_gpu_lacks_is_undetermined_not_a_crash(tmp_path):
+    """A re-run on A100s asks for an fp8 peak the A100 datasheet does not give: an undetermined result that says
+    so (before: a KeyError traceback). The bf16 peak of the same run is there, and judged."""
+    text = ("sources:\n  - {id: x, title: t, url: 'https://e.org', language: en, kind: published}\n"
+            "scenarios:\n  - {id: again, kind: rerun, description: d}\nclaims:\n"
+            "  - {id: x.c, source: x, quantity: training_flop, value: 2e25 FLOP, qualifier: approximately, quote: q}\n"
+            "  - {id: x.m, source: x, quantity: mfu, scenario: again, value: 40%, qualifier: approximately, quote: q}\n"
+            "  - {id: x.g, source: x, quantity: n_gpus, scenario: again, value: 8192 GPUs, qualifier: exact, quote: q}\n"
+            "  - {id: x.d, source: x, quantity: training_days, scenario: again, value: 60 days, qualifier: approximately,"
+            " quote: q}\n"
+            "  - {id: x.h, source: x, quantity: gpu_model, scenario: again, label: A100, qualifier: exact, quote: q}\n")
+    path = tmp_path / "c.yaml"
+    path.write_text(text)
+    rep = gpt4leak.check_all(gpt4leak.load_catalogue(path), only=["flops.implied_mfu", "flops.implied_mfu_fp8"], samples=500)
+    fp8 = [r for r in rep.results if r.check_id == "flops.implied_mfu_fp8"]
+    bf16 = [r for r in rep.results if r.check_id == "flops.implied_mfu"]
+    assert [r.verdict for r in fp8] == ["undetermined"] and "no peak_fp8" in fp8[0].reason
+    assert [r.verdict for r in bf16] and all(r.verdict != "undetermined" for r in bf16)

@@ -69,7 +69,7 @@ class CatalogueFile(BaseModel):
     sources: list[Source] = Field([], description="More sources (estimates, papers).")
     claims: list[Claim] = Field([], description="The claims, one per number or statement.")
     assumptions: list[Assumption] = Field([], description="Numbers checks need that no source claims.")
-    pinned: dict[str, str] = Field({}, description="Check-result id -> pinned verdict.")
+    pinned: dict[str, str] = Field({}, description="Comparison key (CheckResult.keys) or result id -> pinned verdict.")
     subjects: list[Subject] = Field([], description="Subjects claims may name (besides the shipped ones).")
     scenarios: list[Scenario] = Field([], description="Scenarios claims may name (besides the shipped ones).")
 
@@ -426,7 +426,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
                     records[what].append(rec)
         pins = doc.get("pinned") or {}
         if not isinstance(pins, dict):
-            problems.append((fname, "-", "pinned", "expected a mapping of result id -> verdict"))
+            problems.append((fname, "-", "pinned", "expected a mapping of comparison key -> verdict"))
         else:
             pinned.update({str(k): str(v) for k, v in pins.items()})
 

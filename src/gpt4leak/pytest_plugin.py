@@ -104,14 +104,23 @@ class CheckCollector(pytest.Collector):
     def collect(self):
         rep = _report(self.config)
         cat = rep.catalogue
-        ids = {r.id for r in rep.results}
+        known = {k for r in rep.results for k in (*r.keys, r.id)}
         yield PinsItem.from_parent(self, name="pinned-results-exist", catalogue_path=Path(cat.path),
-                                   missing=sorted(k for k in cat.pinned if k not in ids))
+                                   missing=sorted(k for k in cat.pinned if k not in known))
         for r in rep.results:
             f = cat.file_of(r.target_claim.id) if r.target_claim is not None else cat.file_of(r.input_claims[0].id)
             path = Path(cat.path) / f if f else Path(cat.path)
-            yield CheckItem.from_parent(self, name=r.id, result=r, pinned=cat.pinned.get(r.id),
+            yield CheckItem.from_parent(self, name=r.id, result=r, pinned=pinned_verdict(r, cat.pinned),
                                         catalogue_path=path)
+
+
+def pinned_verdict(result, pins: dict[str, str]) -> str | None:
+    """The verdict pinned for a result: under any of its comparison keys (``CheckResult.keys``: what it
+    compares, stable when sources are added), or under its result id (pins written before keys)."""
+    for key in (*result.keys, result.id):
+        if key in pins:
+            return pins[key]
+    return None
 
 
 def pytest_configure(config):

@@ -148,6 +148,7 @@ class Inputs:
     also: tuple[str, ...]
     claims: dict[str, Claim]  # kwarg -> claim
     variant: str = ""  # when one source gives two readings of an input: the claim ids that differ
+    merged: tuple[dict[str, Claim], ...] = ()  # the same readings as other sources' claims (``also``)
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,25 @@ class Instance:
     target_also: tuple[str, ...]
     gpu: str | None
     quotes: tuple[Claim, ...]
+    target_group: tuple[Claim, ...] = ()  # the target and the other claims of the same interval
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """What the instance compares, as pin keys: check, subject, scenario, the claim ids of the inputs (not
+        the defaults a group may also state) and the target. The first is the canonical key; the others name
+        the same comparison through another source that gives the same readings, so adding a source that
+        restates a figure (or takes the lead in the order) changes no key."""
+        scen = "" if self.scenario == "main" else f"@{self.scenario}"
+        subj = "" if self.subject == "gpt-4" else f"~{self.subject}"
+        head = f"{self.check.id}{subj}{scen}"
+        main_kws = [kw for kw in self.check.inputs if kw in self.inputs.claims]
+        targets = ([c.id for c in (self.target_group or (self.target,))] if self.target is not None
+                   else ["limit" if self.check.bound is not None else "derived"])
+        keys = []
+        for claims in (self.inputs.claims, *self.inputs.merged):
+            ins = ", ".join(sorted(claims[kw].id for kw in main_kws if kw in claims))
+            keys += [f"{head}: {ins} -> {t}" for t in targets]
+        return tuple(dict.fromkeys(keys))
 
     @property
     def id(self) -> str:
@@ -212,6 +232,7 @@ class CheckResult:
     input_args: tuple[str, ...] = ()  # the formula argument of each entry of ``input_claims``
     is_span: bool = False  # the derivation is a range of conventions (see Span), not one value
     reason: str = ""  # why a verdict is "undetermined", or how a contradiction was capped
+    keys: tuple[str, ...] = ()  # what it compares (pin keys, Instance.keys): stable when sources are added
 
     def _num(self, x: float | None, digits: int = 3) -> str:
         if x is None or not math.isfinite(x):
@@ -474,7 +495,8 @@ def _merge(sets: list[tuple[str, dict, str]]) -> list[Inputs]:
         if sig in seen_sig:
             i = seen_sig[sig]
             if src != merged[i].source and src not in merged[i].also:
-                merged[i] = Inputs(merged[i].source, merged[i].also + (src,), merged[i].claims, merged[i].variant)
+                merged[i] = Inputs(merged[i].source, merged[i].also + (src,), merged[i].claims, merged[i].variant,
+                                   merged[i].merged + (cl,))
             continue
         seen_sig[sig] = len(merged)
         merged.append(Inputs(src, (), cl, variant))
@@ -534,7 +556,7 @@ def _pair(check: Check, idx: _Index, subject: str, scenario: str, merged: list[I
         for group in by_iv.values():
             t = group[0]
             also = tuple(dict.fromkeys(c.source for c in group[1:] if c.source != t.source))
-            out.append(Instance(check, subject, scenario, inp, t, also, gpu, quotes))
+            out.append(Instance(check, subject, scenario, inp, t, also, gpu, quotes, tuple(group)))
     return out
 
 
@@ -633,12 +655,20 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
               *((kw, (aid, unit)) for kw, (_keys, aid, unit) in check.defaults.items()
                 if kw not in kw_claims and aid is not None)]
     unstated = {kw: 0.0 for kw, (_keys, aid, _unit) in check.defaults.items() if kw not in kw_claims and aid is None}
+    missing: list[str] = []  # datasheet figures the named accelerator does not have (no fp8 on an A100)
     for kw, (aid, unit) in needed:
         asm_args.append(kw)
         if inst.gpu:
             aid = aid.format(gpu=inst.gpu, family=inst.gpu.split("_")[0])
+        alternatives = aid.split("|")  # "a|b": the first one defined (bf16 peak, else fp16 on a V100)
+        aid = next((a for a in alternatives if a in assumption_values), alternatives[0])
         if aid not in assumption_values:
-            raise KeyError(f"check {check.id!r} needs assumption {aid!r}, which is not defined")
+            if not (inst.gpu and aid.startswith(f"hw.{inst.gpu}.")):
+                raise KeyError(f"check {check.id!r} needs assumption {aid!r}, which is not defined")
+            missing.append(aid)
+            asm[kw] = math.nan
+            asm_used.append((aid, "not on the datasheet", "gpt4leak.hardware"))
+            continue
         q, text, src = assumption_values[aid]
         try:
             asm[kw] = float(q.to(unit_of(unit)).magnitude)
@@ -703,7 +733,11 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
         c_lo = c_hi = None
         label = ""
     reason = ""
-    if not (math.isfinite(d_lo) and math.isfinite(d_hi) and math.isfinite(med)):
+    if missing:
+        verdict, gap, slip, ratio = "undetermined", None, None, None
+        reason = (f"the {inst.gpu} datasheet gives no {', '.join(a.rsplit('.', 1)[-1] for a in missing)} "
+                  f"(gpt4leak.hardware): nothing to compute with")
+    elif not (math.isfinite(d_lo) and math.isfinite(d_hi) and math.isfinite(med)):
         verdict, gap, slip, ratio = "undetermined", None, None, None
         reason = ("the derivation is not finite for these inputs (a zero where a divisor goes, or a value "
                   "outside the formula's domain)")
@@ -759,4 +793,5 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
         input_sources=(inst.inputs.source, *inst.inputs.also), target_claim=t,
         target_sources=((t.source, *inst.target_also) if t is not None else ()), quotes=inst.quotes,
         assumptions=tuple(asm_used), steps=tuple(steps), notes=tuple(notes), seed=seed, samples=samples,
-        result_class=result_class, assumption_args=tuple(asm_args), reason=reason, is_span=is_span)
+        result_class=result_class, assumption_args=tuple(asm_args), reason=reason, is_span=is_span,
+        keys=inst.keys)

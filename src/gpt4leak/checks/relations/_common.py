@@ -13,7 +13,7 @@ from ...units import Q_
 SECONDS_PER_DAY = float(Q_(1, "day").to("second").magnitude)
 SECONDS_PER_HOUR = float(Q_(1, "hour").to("second").magnitude)
 
-PEAK = {"peak": ("hw.{gpu}.peak_bf16", "FLOP/s/GPU")}
+PEAK = {"peak": ("hw.{gpu}.peak_bf16|hw.{gpu}.peak_fp16", "FLOP/s/GPU")}  # 16-bit tensor peak (V100: fp16 only)
 GPT3 = {"gpt3_params": ("ref.gpt3_params", "parameter")}
 
 #: Optional sizes: 0 when unstated, and the formula applies its convention (head width d/h, MHA, no table).
