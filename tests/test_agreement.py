@@ -65,8 +65,8 @@ def test_two_sources_on_any_key_are_judged_by_the_identity(tmp_path_factory, key
     assert r.derived_median == pytest.approx(x)
     if factor == 1.1:
         assert r.verdict in ("consistent", "tension")
-    else:
-        assert r.verdict in ("tension", "contradiction")
+    else:  # an alarm; a FLOP figure 3x off may read as a slip of convention (forward vs training)
+        assert r.is_alarm, r.verdict
 
 
 def test_a_thousand_fold_gap_is_a_unit_slip_where_the_key_has_units(tmp_path):
