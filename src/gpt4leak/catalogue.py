@@ -373,13 +373,19 @@ def _unknown(kind: str, name: str, known) -> str:
             f"'{kind}s:' in a catalogue file")
 
 
-def load_catalogue(path: str | Path | None = None) -> Catalogue:
-    """Load every ``*.yaml`` file of a folder (not its subfolders), or one file.
+def load_catalogue(path: str | Path | list | tuple | None = None, *, also: list | tuple = ()) -> Catalogue:
+    """Load every ``*.yaml`` file of a folder (not its subfolders), or one file, or several of either.
 
-    ``path=None`` loads the shipped GPT-4 catalogue. Raises :class:`CatalogueError`
-    naming file, record id and field for every problem; nothing is returned half-loaded.
+    ``path=None`` loads the shipped GPT-4 catalogue; a list loads every path given as one catalogue (ids unique
+    across all of them). ``also`` adds paths to it: ``load_catalogue(also=["mine.yaml"])`` is the shipped
+    catalogue with one's own file beside it. Raises :class:`CatalogueError` naming file, record id and field for
+    every problem; nothing is returned half-loaded.
     """
-    root = default_catalogue_path() if path is None else Path(path)
+    paths = [path] if path is None or isinstance(path, (str, Path)) else list(path)
+    roots = [default_catalogue_path() if p is None else Path(p) for p in paths] + [Path(p) for p in also]
+    if not roots:
+        raise CatalogueError([("-", "-", "-", "no catalogue path given")])
+    root = roots[0]
     problems: list[tuple[str, str, str, str]] = []
     records: dict[str, list] = {k: [] for k in _LISTS}
     pinned: dict[str, str] = {}
@@ -407,13 +413,20 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         seen[key] = fname
         return rec
 
-    files_found = _files(root)
-    if not files_found:
-        raise CatalogueError([(str(root), "-", "-", "no catalogue files (*.yaml) in this folder")])
+    found: dict[Path, str] = {}  # file -> the name errors give it (the bare name inside one folder)
+    for r in roots:
+        files_r = _files(r)
+        if not files_r:
+            raise CatalogueError([(str(r), "-", "-", "no catalogue files (*.yaml) in this folder")])
+        for f in files_r:
+            try:
+                key = f.resolve()
+            except (OSError, RuntimeError):  # a symlink loop: _read names it
+                key = f
+            found.setdefault(key, f.name if (len(roots) == 1 and r.is_dir()) else str(f))
     models = {"sources": Source, "claims": Claim, "assumptions": Assumption, "subjects": Subject,
               "scenarios": Scenario}
-    for f in files_found:
-        fname = f.name if root.is_dir() else str(f)
+    for f, fname in found.items():
         doc = _read(f, fname, problems)
         if doc is None:
             continue
@@ -468,7 +481,8 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     if problems:
         raise CatalogueError(problems)
     _inherit_precision(claims)
-    return Catalogue(tuple(sources), tuple(claims), tuple(assumptions), pinned, files, str(root),
+    return Catalogue(tuple(sources), tuple(claims), tuple(assumptions), pinned, files,
+                     str(root) if len(roots) == 1 else str(roots[0] if roots[0].is_dir() else roots[0].parent),
                      tuple(subjects), tuple(scenarios))
 
 

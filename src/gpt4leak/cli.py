@@ -1,7 +1,7 @@
 """The ``gpt4leak`` command: check, explain, claims, report, calibrate.
 
     gpt4leak check [--format table|markdown|json] [--only ID ...] [--seed N] [--samples N]
-                   [--catalogue PATH] [--assume ID=VALUE ...] [--claim ID=VALUE ...]
+                   [--catalogue PATH ...] [--with PATH ...] [--assume ID=VALUE ...] [--claim ID=VALUE ...]
     gpt4leak explain CHECK_ID
     gpt4leak claims [--source ID] [--quantity KEY] [--format table|markdown|json]
     gpt4leak report [--output FILE]          (the Markdown report, citable)
@@ -50,9 +50,14 @@ def _width(args) -> int:
 def _run_check(args):
     from .catalogue import load_catalogue
     from .checks import check_all
-    cat = load_catalogue(args.catalogue)
+    cat = _catalogue(args)
     return check_all(cat, assumptions=_pairs(_flat(args.assume), "assume"), claims=_pairs(_flat(args.claim), "claim"),
                      only=_flat(args.only), seed=args.seed, samples=args.samples)
+
+
+def _catalogue(args):
+    from .catalogue import load_catalogue
+    return load_catalogue(args.catalogue, also=args.with_)
 
 
 def _flat(groups):
@@ -95,7 +100,7 @@ def cmd_report(args) -> int:
 def cmd_explain(args) -> int:
     from .catalogue import load_catalogue
     from .report import explain
-    cat = load_catalogue(args.catalogue)
+    cat = _catalogue(args)
     text = explain(args.check_id, cat, seed=args.seed, samples=args.samples)
     if text.endswith("no instance (the catalogue lacks its inputs or its target)"):
         raise ValueError(text)
@@ -105,7 +110,7 @@ def cmd_explain(args) -> int:
 
 def cmd_claims(args) -> int:
     from .catalogue import load_catalogue
-    cat = load_catalogue(args.catalogue)
+    cat = _catalogue(args)
     claims = list(cat.claims)
     if args.source:
         claims = cat.by_source(args.source)
@@ -147,7 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
 
     def common(sp, seeded=True):
-        sp.add_argument("--catalogue", default=None, help="catalogue folder or file (default: the shipped one)")
+        sp.add_argument("--catalogue", action="append", default=None, metavar="PATH",
+                        help="catalogue folder or file (default: the shipped one); repeat it to load several as one")
+        sp.add_argument("--with", dest="with_", action="append", default=[], metavar="PATH",
+                        help="a folder or file to check beside the catalogue (the shipped one by default)")
         sp.add_argument("--width", type=int, default=None, help="terminal width (default: the terminal's, <= 100)")
         if seeded:
             sp.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (default 0)")
