@@ -139,3 +139,22 @@ def test_vectorised_equals_scalar(rows):
     vec = P.pipeline_bubble(p, m)
     for i, r in enumerate(rows):
         assert vec[i] == P.pipeline_bubble(r[0], r[1])
+
+
+@pytest.mark.parametrize("n_layers, pp, v_max, source", [
+    (105, 35, 3, "MT-NLG 530B: 105 layers over 35 pipeline stages, 3 per stage (smith2022 sec. 2.2)"),
+    (126, 16, 7.875, "Llama 3.1 405B: 126 layers, PP 16 (dubey2024 Table 3 and Table 4)"),
+    (96, 8, 12, "GPT-3 175B shape, 96 layers, PP 8"),
+    (0, 16, 1, "layer count unknown: no interleaving assumed"),
+    (8, 16, 1, "fewer layers than stages: at least one virtual stage"),
+])
+def test_max_interleave_is_one_layer_per_virtual_stage(n_layers, pp, v_max, source):
+    assert P.max_interleave(n_layers, pp) == pytest.approx(v_max), source
+
+
+def test_interleaving_shrinks_the_bubble_by_v():
+    """Narayanan et al. 2021 sec. 2.2.2: the bubble relative to the ideal time is (p-1)/(v m); p=4, m=8, v=2
+    (their Figure 4) gives 3/16 of the ideal time, 3/19 of the step."""
+    assert P.pipeline_bubble(4, 8, 2) == pytest.approx(3 / 19)
+    v = P.max_interleave(126, 16)
+    assert P.pipeline_bubble(16, 16, v) < P.pipeline_bubble(16, 16) / 4

@@ -182,8 +182,9 @@ def test_table_shows_verdicts_and_the_slip_reading(rep):
     head = rep.headline()
     assert text.splitlines()[1].startswith(f"Claims against claims (headline): {head['consistent']} consistent")
     assert f"{head['unit_slip']} unit" in " ".join(text.split())
-    assert sum(head.values()) + sum(rep.counts("claim vs limit").values()) + sum(rep.counts("what-if").values()) \
-        + sum(rep.counts("derived").values()) == len(rep)
+    assert sum(head.values()) + sum(rep.borrowing().values()) + sum(rep.counts("claim vs limit").values()) \
+        + sum(rep.counts("what-if").values()) + sum(rep.counts("derived").values()) == len(rep)
+    assert "with an input another source lent" in text
     assert "What-if:" in text and "Claim vs limit:" in text
 
 

@@ -252,7 +252,7 @@ def calibrate(folder: str | Path | None = None, seed: int = 0, samples: int = 20
                 used = [r for r in rep.results if r.verdict not in ("info", "undetermined")
                         and r.target_claim is not None and r.claimed_high is not None
                         and r.claimed_low > 0 and r.claimed_high < float("inf")
-                        and (r.target_claim == claim or claim in r.input_claims)]
+                        and claim.id in r.compared_claims]
                 value = mutate(claim, cat)
                 if value is None or not used:
                     continue  # the mutation does not apply, or no relation reaches this claim
@@ -266,7 +266,13 @@ def calibrate(folder: str | Path | None = None, seed: int = 0, samples: int = 20
                     if r.target_claim is not None and r.target_claim.id == claim.id:
                         return mutated.low > claim.interval.high or mutated.high < claim.interval.low
                     lo, hi = before.get(r.id, (None, None))
-                    return lo is not None and (r.derived_low > hi or r.derived_high < lo)
+                    if lo is None:  # a claim merged into another source's reading now stands apart: the
+                        # result it split from is the baseline
+                        was_here = [before[u.id] for u in used if u.check_id == r.check_id]
+                        if not was_here:
+                            return False
+                        lo, hi = min(b[0] for b in was_here), max(b[1] for b in was_here)
+                    return r.derived_low > hi or r.derived_high < lo
                 reached = [r for r in wrong.results if detectable(r)]
                 if any(d.matches(path.stem, r) for r in used for d in known):
                     # the relation already shows a listed discrepancy of the source: no true baseline to miss

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import textwrap
@@ -212,14 +213,16 @@ def main(argv: list[str] | None = None) -> int:
     from .units import UnitError
     try:
         return args.func(args)
+    except BrokenPipeError:  # a closed pipe (| head) is not an error: stop writing, quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not complain either
+        return 0
     except (CatalogueError, OverrideError, UnitError, KeyError, ValueError, OSError) as exc:
         from .report import for_terminal
         msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         lines = str(msg).split("\n")  # our own line breaks (a list of problems) stay; a forged one is escaped
         print("gpt4leak: error: " + "\n".join(for_terminal(line, single_line=True) for line in lines), file=sys.stderr)
         return 2
-    except BrokenPipeError:  # pragma: no cover - a closed pipe (| head) is not an error
-        return 0
 
 
 if __name__ == "__main__":

@@ -33,6 +33,9 @@ def class_lines(report) -> list[str]:
     from .checks import HEADLINE_CLASSES
     head = report.headline()
     lines = [f"Claims against claims (headline): {_count_text(head) or 'none judged'}"]
+    lent = _count_text(report.borrowing())
+    if lent:
+        lines.append(f"Claims against claims with an input another source lent: {lent}")
     for cls, c in report.counts_by_class().items():
         if cls in HEADLINE_CLASSES or cls == "derived":
             continue

@@ -255,19 +255,25 @@ class Report:
     def by_check(self, check_id: str) -> list[CheckResult]:
         return [r for r in self.results if r.check_id == check_id]
 
-    def counts(self, result_class: str | tuple[str, ...] | None = None) -> dict[str, int]:
-        """Results by verdict, of one result class (or several) or of all."""
+    def counts(self, result_class: str | tuple[str, ...] | None = None, *, borrowed: bool | None = None
+               ) -> dict[str, int]:
+        """Results by verdict, of one result class (or several) or of all; ``borrowed`` True (False) counts only
+        the results that take (do not take) an input from another source."""
         classes = (result_class,) if isinstance(result_class, str) else result_class
         out = {v: 0 for v in VERDICTS}
         for r in self.results:
-            if classes is None or r.result_class in classes:
+            if (classes is None or r.result_class in classes) and (borrowed is None or bool(r.borrowed) == borrowed):
                 out[r.verdict] += 1
         return out
 
     def headline(self) -> dict[str, int]:
-        """The counts a reader should quote: claims against claims, of one source or of others (not limits,
-        not what-ifs nobody claimed)."""
-        return self.counts(HEADLINE_CLASSES)
+        """The counts a reader should quote: claims against claims, of one source or of others, each source's
+        own inputs (not limits, not what-ifs nobody claimed, not combinations of sources: see ``borrowing``)."""
+        return self.counts(HEADLINE_CLASSES, borrowed=False)
+
+    def borrowing(self) -> dict[str, int]:
+        """Claims against claims where a source's missing input was lent by another source, counted apart."""
+        return self.counts(HEADLINE_CLASSES, borrowed=True)
 
     def counts_by_class(self) -> dict[str, dict[str, int]]:
         return {c: self.counts(c) for c in RESULT_CLASSES if any(r.result_class == c for r in self.results)}

@@ -134,7 +134,8 @@ class Check:
     citation: str = ""
     cross_source_only: bool = False  # compare only with other sources' claims (identity checks), one direction
     fallback_keys: tuple[str, ...] = ()  # extensive keys a scenario may still borrow from main (see EXTENSIVE)
-    borrow: tuple[str, ...] = ()  # inputs (kw names) that may come from another source when the source lacks them
+    borrow: tuple[str, ...] | None = None  # inputs (kw names) another source may lend; None: every input
+
     target_subject: str | None = None  # compare with claims about another subject (say a dataset)
     #: kwarg -> (claim keys, assumption id, unit): a claim when the group states one, else the assumption
     defaults: dict[str, tuple[tuple[str, ...], str, str]] = field(default_factory=dict)
@@ -233,6 +234,17 @@ class CheckResult:
     is_span: bool = False  # the derivation is a range of conventions (see Span), not one value
     reason: str = ""  # why a verdict is "undetermined", or how a contradiction was capped
     keys: tuple[str, ...] = ()  # what it compares (pin keys, Instance.keys): stable when sources are added
+    borrowed: tuple[str, ...] = ()  # input claims another source lent (the inputs' source lacks them)
+
+    @property
+    def compared_claims(self) -> frozenset[str]:
+        """Every claim id the result stands for: its inputs and target, and the claims of other sources that give
+        the same readings (merged into it: see ``keys``)."""
+        ids = {c.id for c in self.input_claims} | ({self.target_claim.id} if self.target_claim else set())
+        for key in self.keys:
+            inputs, _, target = key.partition(": ")[2].rpartition(" -> ")
+            ids |= {i for i in inputs.split(", ") if i} | ({target} if target not in ("limit", "derived") else set())
+        return frozenset(ids)
 
     def _num(self, x: float | None, digits: int = 3) -> str:
         if x is None or not math.isfinite(x):
@@ -344,6 +356,7 @@ class _Index:
     kinds: dict  # source id -> kind
     groups: list  # (subject, scenario) in the order the claims first name them
     scenario_kinds: dict  # scenario id -> kind (run, rerun, phase, accounting, serving, hypothetical)
+    roots: dict = field(default_factory=dict)  # source id -> the root sources it derives from
 
     def kind_of(self, scenario: str) -> str:
         return self.scenario_kinds.get(scenario, "run" if scenario == "main" else "phase")
@@ -374,8 +387,9 @@ def _build_index(catalogue) -> _Index:
         group_keys.setdefault((subj, scen), set()).add(key)
     kinds = {s.id: s.kind for s in catalogue.sources}
     order = sorted(kinds, key=lambda s: (_KIND_ORDER.get(kinds[s], 9), s))
+    from .independence import source_roots
     return _Index(by_key, {c.id: c for c in catalogue.claims}, group_keys, order, kinds, _groups(catalogue.claims),
-                  dict(getattr(catalogue, "scenario_kinds", {})))
+                  dict(getattr(catalogue, "scenario_kinds", {})), source_roots(catalogue))
 
 
 def instantiate(check: Check, catalogue, gpu_resolver: Callable[[str], str] | None = None) -> list[Instance]:
@@ -421,33 +435,59 @@ def _applies(check: Check, idx: _Index, subject: str, scenario: str) -> bool:
     return not any(_present(idx, subject, scenario, u, present) for u in check.unless)
 
 
-def _readings(check: Check, idx: _Index, src: str, subject: str, scenario: str, kw: str, keys) -> list[Claim]:
-    """The claims of one source that can stand for one input (estimates only: a bound is a target)."""
+def _lent(check: Check, idx: _Index, src: str, subject: str, scenario: str, keys) -> list[Claim]:
+    """Readings of an input ``src`` lacks, from the nearest other sources that state it: sources of the same root
+    first (a translation, a retelling), then independent ones; the same scenario rules as the source's own."""
+    found = _own(check, idx, None, subject, scenario, keys, lender_of=src)
+    if not found:
+        return []
+    mine = set(idx.roots.get(src, (src,)))
+    rank = {s: i for i, s in enumerate(idx.order)}
+
+    def nearness(source):  # same root first, then the catalogue's order (leaks, papers, estimates, ...)
+        return (0 if mine & set(idx.roots.get(source, (source,))) else 1, rank.get(source, len(rank)), source)
+    lender = min((c.source for c in found), key=nearness)  # one lender per input: no cross product of rumours
+    return [c for c in found if c.source == lender]
+
+
+def _own(check: Check, idx: _Index, src: str | None, subject: str, scenario: str, keys,
+         lender_of: str | None = None) -> list[Claim]:
+    """Claims of ``src`` (of any source but ``lender_of`` when None) for one input, by the scenario's rules."""
     by_key = idx.by_key
     keys = (keys,) if isinstance(keys, str) else keys
     found: list[Claim] = []
     for key in keys:
         if key.startswith("main:"):  # explicitly the main scenario's claim
-            found = [c for c in _find(by_key, src, subject, "main", key[5:]) if c.is_quantitative]
+            found = [c for c in _find(by_key, src, subject, "main", key[5:]) if c.is_quantitative
+                     and (src is not None or c.source != lender_of)]
             if found:
                 break
             continue
-        found = [c for c in _find(by_key, src, subject, scenario, key) if c.is_quantitative]
+        found = [c for c in _find(by_key, src, subject, scenario, key) if c.is_quantitative
+                 and (src is not None or c.source != lender_of)]
         # a re-run (the same pre-training on other hardware) may borrow the main run's work (fallback_keys);
         # a phase, a serving setting or an accounting never borrows the whole run's totals
         # sources compared figure to figure (cross_source_only) compare the scenario's own figures and the
         # model's: a phase's GPUs are not the run's GPUs, but its model is the run's model
         if not found and len(idx.lineage(scenario)) > 1 and (key in MODEL_KEYS or not check.cross_source_only) and (
                 key not in EXTENSIVE or (key in check.fallback_keys and idx.kind_of(scenario) == "rerun")):
-            found = [c for c in _find(by_key, src, subject, "main", key) if c.is_quantitative]
+            found = [c for c in _find(by_key, src, subject, "main", key) if c.is_quantitative
+                     and (src is not None or c.source != lender_of)]
         if found:
             break
-    found = [c for c in found if c.interval.bounded and c.qualifier not in ("at_most", "less_than")]
-    if not found and kw in check.borrow:  # another source's figure, named in the result id
-        found = [c for key in keys for scen in idx.lineage(scenario)
-                 for c in _find(by_key, None, subject, scen, key.removeprefix("main:"))
-                 if c.source != src and c.is_quantitative and c.interval.bounded
-                 and c.qualifier not in ("at_most", "less_than")]
+    return [c for c in found if c.interval.bounded and c.qualifier not in ("at_most", "less_than")]
+
+
+def _readings(check: Check, idx: _Index, src: str, subject: str, scenario: str, kw: str, keys) -> list[Claim]:
+    """The claims of one source that can stand for one input (estimates only: a bound is a target); when it has
+    none, what another source lends (:func:`_lent`)."""
+    found = _own(check, idx, src, subject, scenario, keys)
+    # lending serves to check a source's claim against another claim: not, unless a check names the inputs
+    # (``borrow``), for identities, limits or what-ifs
+    lends = (kw in check.borrow if check.borrow is not None
+             else check.target is not None and not check.cross_source_only and not check.what_if)
+    if not found and lends:
+        found = _lent(check, idx, src, subject, scenario, keys)
     # a source restating a number (same interval) is one reading, not two: keep the first statement
     distinct: dict[tuple[float, float], Claim] = {}
     for c in sorted(found, key=lambda c: (bool(c.derived_from), c.id)):
@@ -472,7 +512,7 @@ def _input_sets(check: Check, idx: _Index, subject: str, scenario: str) -> list[
             if (scenario != "main" and not own_target
                     and not any(c.scenario == scenario for cs in options.values() for c in cs)):
                 continue  # nothing of this scenario among the inputs: the main instance covers it
-            if check.borrow and all(c.source != src for cs in options.values() for c in cs):
+            if all(c.source != src for cs in options.values() for c in cs):
                 continue  # every input borrowed: not this source's instance
             for kw, default in check.defaults.items():  # stated by this source, else by another, else assumed
                 claim = _stated(idx, src, subject, scenario, default[0])
@@ -775,8 +815,9 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
             steps.append(Step("verdict", verdict, detail=reason))
         else:
             steps.append(Step("verdict", verdict, values=(ratio, gap)))
+    own = {inst.inputs.source, *inst.inputs.also}
+    borrowed = tuple(c.id for kw, c in kw_claims.items() if kw in check.inputs and c.source not in own)
     if t is not None:
-        own = {inst.inputs.source, *inst.inputs.also, *(c.source for c in kw_claims.values())}
         result_class = "claim vs claim" if t.source in own else "claim vs other source"
     elif check.bound is not None:
         result_class = "claim vs limit"
@@ -794,4 +835,4 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
         target_sources=((t.source, *inst.target_also) if t is not None else ()), quotes=inst.quotes,
         assumptions=tuple(asm_used), steps=tuple(steps), notes=tuple(notes), seed=seed, samples=samples,
         result_class=result_class, assumption_args=tuple(asm_args), reason=reason, is_span=is_span,
-        keys=inst.keys)
+        keys=inst.keys, borrowed=borrowed)

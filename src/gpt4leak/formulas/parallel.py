@@ -21,6 +21,7 @@ __all__ = [
     "layers_per_stage",
     "params_per_gpu",
     "pipeline_bubble",
+    "max_interleave",
     "micro_batches",
     "sequences_per_batch",
     "whole_ranks",
@@ -196,6 +197,31 @@ def pipeline_bubble(pp, micro_batches, interleave=1):
     narayanan2021 (sec. 2.2.1 and 2.2.2), huang2019 (sec. 2.3).
     """
     return (pp - 1.0) / (interleave * micro_batches + pp - 1.0)  # narayanan2021 sec. 2.2.1-2.2.2
+
+
+@unit_aware(inputs={"n_layers": "dimensionless", "pp": "dimensionless"}, output="dimensionless",
+            positive=("pp",))
+def max_interleave(n_layers, pp):
+    """The most virtual stages per GPU the interleaved schedule allows, v = L / p (one layer per virtual stage).
+
+    Parameters
+    ----------
+    n_layers : float or array
+        Transformer layers L; 0 when unknown [dimensionless].
+    pp : float or array
+        Pipeline stages p [dimensionless].
+
+    Returns
+    -------
+    float or array
+        v_max = max(1, L / p); 1 when L is unknown (no interleaving assumed) [dimensionless].
+
+    References
+    ----------
+    narayanan2021 (sec. 2.2.2: each device holds v chunks of L / (p v) layers).
+    """
+    n_layers = np.asarray(n_layers, dtype=float)
+    return np.where(n_layers > 0, np.maximum(1.0, n_layers / pp), 1.0)
 
 
 @unit_aware(inputs={"global_batch_seqs": "dimensionless", "micro_batch": "dimensionless",

@@ -22,13 +22,17 @@ def _layers_per_stage(n_layers, pp):
     return parallel.layers_per_stage.bare(n_layers, pp)
 
 
-def _mfu_after_bubble(batch, seq_len, n_gpus, tp, pp, micro_batch, kernel_mfu, best_mfu):
+def _mfu_after_bubble(batch, seq_len, n_gpus, tp, pp, micro_batch, kernel_mfu, best_mfu, n_layers):
     dp = parallel.data_parallel_degree.bare(n_gpus, tp, pp)
     m = parallel.micro_batches.bare(parallel.sequences_per_batch.bare(batch, seq_len), micro_batch, dp)
-    bubble = parallel.pipeline_bubble.bare(pp, m)
-    return Span(kernel_mfu * (1 - bubble), best_mfu * (1 - bubble)), {"data-parallel degree": (dp, "dimensionless"),
-                                       "micro-batches per step": (m, "dimensionless"),
-                                       "pipeline bubble (p-1)/(m+p-1)": (bubble, "dimensionless")}
+    bubble = parallel.pipeline_bubble.bare(pp, m)  # plain 1F1B
+    v = parallel.max_interleave.bare(n_layers, pp)
+    least = parallel.pipeline_bubble.bare(pp, m, v)  # interleaved, one layer per virtual stage
+    return Span(kernel_mfu * (1 - bubble), best_mfu * (1 - least)), {
+        "data-parallel degree": (dp, "dimensionless"), "micro-batches per step": (m, "dimensionless"),
+        "pipeline bubble, 1F1B (p-1)/(m+p-1)": (bubble, "dimensionless"),
+        "virtual stages per GPU, at most L/p": (v, "dimensionless"),
+        "pipeline bubble, interleaved (p-1)/(v m+p-1)": (least, "dimensionless")}
 
 
 CHECKS = (
@@ -46,12 +50,14 @@ CHECKS = (
           "layers / PP", {"n_layers": "n_layers", "pp": "pipeline_parallel"}, _layers_per_stage, "dimensionless",
           kinds=("run",)),
     Check("parallel.bubble_mfu", "How much of the MFU shortfall does the pipeline bubble explain?",
-          "MFU ≈ bubble-free MFU (0.44 to 0.55) × (1 - (p-1)/(m+p-1)), m = sequences / DP",
+          "MFU ≈ bubble-free MFU (0.44 to 0.55) × (1 - bubble), bubble from plain 1F1B (p-1)/(m+p-1) to the "
+          "interleaved schedule (p-1)/(v m+p-1) with v up to L/p; m = sequences / DP",
           {"batch": "batch_tokens", "seq_len": "seq_len_pretrain", "n_gpus": "n_gpus", "tp": "tensor_parallel",
            "pp": "pipeline_parallel"}, _mfu_after_bubble, "dimensionless", target="mfu",
+          defaults={"n_layers": (("n_layers",), None, "dimensionless")},
           assumptions={"micro_batch": ("train.micro_batch_sequences", "dimensionless"),
                        "kernel_mfu": ("train.kernel_mfu", "dimensionless"),
                        "best_mfu": ("train.kernel_mfu_best", "dimensionless")},
           display_unit="percent", kinds=("run",), slip_units=(),
-          citation="Narayanan et al. 2021 sec. 2.2.1 and Table 1"),
+          citation="Narayanan et al. 2021 sec. 2.2.1, 2.2.2 and Table 1"),
 )
