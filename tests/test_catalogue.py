@@ -114,6 +114,9 @@ def test_the_catalogue_round_trips_through_yaml(tmp_path):
             doc.setdefault(group, []).append(r.model_dump(mode="json", exclude_defaults=True))
     if CATALOGUE.pinned:
         docs.setdefault("pinned.yaml", {})["pinned"] = dict(CATALOGUE.pinned)
+    for group, records in (("subjects", CATALOGUE.subjects), ("scenarios", CATALOGUE.scenarios)):
+        docs.setdefault("vocabulary.yaml", {})[group] = [r.model_dump(mode="json", exclude_defaults=True)
+                                                         for r in records]
     for fname, doc in docs.items():
         (tmp_path / fname).write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     back = load_catalogue(tmp_path)
@@ -121,6 +124,7 @@ def test_the_catalogue_round_trips_through_yaml(tmp_path):
     assert {r.id: r for r in back.sources} == {r.id: r for r in CATALOGUE.sources}
     assert {r.id: r for r in back.assumptions} == {r.id: r for r in CATALOGUE.assumptions}
     assert back.pinned == CATALOGUE.pinned
+    assert (back.subjects, back.scenarios) == (CATALOGUE.subjects, CATALOGUE.scenarios)
     assert back.hash == CATALOGUE.hash
 
 
@@ -446,7 +450,7 @@ def test_catalogue_schema_is_a_json_schema_of_a_file():
     assert claim["additionalProperties"] is False
     assert {"id", "source", "quantity", "qualifier", "quote"} <= set(claim["required"])
     assert set(claim["properties"]["qualifier"]["enum"]) == {
-        "exact", "approximately", "between", "more_than", "at_least", "at_most", "less_than", "nominal"}
+        "exact", "approximately", "between", "more_than", "at_least", "at_most", "less_than", "nominal", "denied"}
     json.dumps(s)  # plain JSON
 
 

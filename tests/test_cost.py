@@ -188,3 +188,35 @@ def test_bad_values_are_named(call, match):
 def test_text_is_refused_with_a_hint():
     with pytest.raises(UnitError, match=r"n_gpus=.*text"):
         cost.run_cost("25,000", 3600, 1.0)
+
+
+def test_gross_margin_of_the_leaks_cost_under_the_gpt4_8k_prices():
+    """The leak's $0.0049 per 1k tokens against OpenAI's March 2023 GPT-4 (8K) list prices, $0.03 per 1k prompt
+    and $0.06 per 1k completion tokens: margins 1 - 0.0049 / 0.03 = 83.7 % and 1 - 0.0049 / 0.06 = 91.8 %."""
+    from gpt4leak.formulas import cost as C
+    assert C.gross_margin(0.0049e-3, 0.03e-3) == pytest.approx(0.83667, rel=1e-4)
+    assert C.gross_margin(Q_(0.0049, "USD/kilotoken"), Q_(0.06, "USD/kilotoken")).to("percent").magnitude \
+        == pytest.approx(91.833, rel=1e-4)
+    assert C.gross_margin(0.08, 0.06) < 0  # sold below cost
+
+
+def test_the_margin_relation_through_the_engine(tmp_path):
+    import gpt4leak as gl
+    text = ("sources:\n  - {id: leak, title: t, url: 'https://e.org/l', language: en, kind: leak}\n"
+            "  - {id: openai, title: Pricing, url: 'https://e.org/p', language: en, kind: official}\n"
+            "claims:\n"
+            "  - {id: leak.cost, source: leak, quantity: inference_cost_per_1k_tokens, scenario: inference,"
+            " value: '$0.0049 per 1k tokens', qualifier: exact, quote: q}\n"
+            "  - {id: openai.prompt, source: openai, quantity: api_price_prompt_per_1k_tokens,"
+            " value: '$0.03 per 1k tokens', qualifier: exact, quote: q}\n"
+            "  - {id: openai.completion, source: openai, quantity: api_price_completion_per_1k_tokens,"
+            " value: '$0.06 per 1k tokens', qualifier: exact, quote: q}\n")
+    path = tmp_path / "c.yaml"
+    path.write_text(text)
+    rep = gl.check_all(gl.load_catalogue(path), only=["inference.gross_margin_prompt",
+                                                       "inference.gross_margin_completion"], samples=500)
+    got = {r.check_id: r for r in rep.results}
+    assert got["inference.gross_margin_prompt"].derived_median == pytest.approx(1 - 0.0049 / 0.03)
+    assert got["inference.gross_margin_completion"].derived_median == pytest.approx(1 - 0.0049 / 0.06)
+    assert {r.borrowed for r in rep.results} == {("openai.prompt",), ("openai.completion",)}
+    assert {r.verdict for r in rep.results} == {"info"}

@@ -192,7 +192,7 @@ def test_source_needs_a_locator():
 
 
 @pytest.mark.parametrize("fields, loc", [
-    (dict(value="seven USD"), "value"),
+    (dict(value="several USD"), "value"),
     (dict(value="1 USD/GPU/hour", plausible="0.6 to 4.1 GPU"), "plausible"),
     (dict(value="1e400 USD/GPU/hour"), "value"),
 ])

@@ -81,8 +81,9 @@ def test_every_shipped_word_is_declared_once_with_a_known_kind():
     assert len({s.id for s in subjects}) == len(subjects) and len({s.id for s in scenarios}) == len(scenarios)
     assert {s.kind for s in scenarios} <= set(SCENARIO_KINDS)
     assert [s.id for s in scenarios if s.kind == "run"] == ["main"]
-    used = {c.subject for c in gl.load_catalogue().claims}
-    assert used <= {s.id for s in subjects}
+    cat = gl.load_catalogue()
+    assert {c.subject for c in cat.claims} <= {s.id for s in cat.subjects}
+    assert {s.id for s in subjects} <= {s.id for s in cat.subjects}
 
 
 # ---- the kind, not the name, decides: renaming every scenario changes no verdict -------------------------------

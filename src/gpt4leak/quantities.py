@@ -50,7 +50,7 @@ DIVISORS = frozenset({"n_layers", "n_heads", "n_experts", "experts_per_token", "
                       "seq_len_finetune", "inference_seq_len", "training_days", "training_gpu_hours",
                       "training_flop", "training_tokens", "gpu_hour_price", "total_params", "active_params",
                       "d_model", "d_head", "batch_tokens", "training_cost"})
-SHARES = frozenset({"mfu", "code_fraction"})
+SHARES = frozenset({"mfu", "code_fraction", "serving_gross_margin"})
 #: Keys that describe the model itself, the same in every scenario about it (a phase, a re-run, serving); every
 #: other key describes one run or setting (its GPUs, MFU, batch, days, cost), which another scenario does not share.
 MODEL_KEYS = frozenset({"total_params", "active_params", "dense_active_params", "size_ratio_to_gpt3", "n_layers",
@@ -170,6 +170,14 @@ QUANTITIES: dict[str, QuantitySpec] = dict(
         _q("params_per_node", "parameter", "Parameters held by one 8-GPU node in inference."),
         _q("inference_seq_len", "token", "Context length of the served model the inference figures are for.", binary_k=True),
         _q("inference_cost_per_1k_tokens", "USD/token", "Inference cost per token (written per 1k tokens)."),
+        _q("api_price_prompt_per_1k_tokens", "USD/token",
+           "List price of the API per prompt (input) token (written per 1k tokens)."),
+        _q("api_price_completion_per_1k_tokens", "USD/token",
+           "List price of the API per completion (output) token (written per 1k tokens)."),
+        _q("serving_gross_margin", "dimensionless",
+           "Gross margin of serving: 1 - serving cost / price (a share; negative when sold below cost)."),
+        _q("gpu_hour_cost_amortised", "USD/GPU/hour",
+           "Amortised cost of one owned GPU for one hour (hardware over its life, energy): not a rental price."),
         _q("inference_cost_ratio_to_davinci", "dimensionless",
            "Inference cost relative to the 175B Davinci model."),
         _q("inference_batching", None, "Batching strategy at inference (continuous, variable)."),

@@ -25,8 +25,10 @@ from .units import Q_, UnitError, check_dimension, format_quantity, parse_value,
 __all__ = ["Source", "Claim", "Assumption", "Derivation", "Qualifier", "SourceKind", "Subject", "Scenario",
            "ScenarioKind", "SCENARIO_KINDS"]
 
-Qualifier = Literal["exact", "approximately", "between", "more_than", "at_least", "at_most", "less_than", "nominal"]
-SourceKind = Literal["leak", "translation", "derivative", "commentary", "rumour", "estimate", "published"]
+Qualifier = Literal["exact", "approximately", "between", "more_than", "at_least", "at_most", "less_than", "nominal",
+                    "denied"]
+SourceKind = Literal["leak", "translation", "derivative", "commentary", "rumour", "estimate", "published", "official",
+                     "vendor", "press", "analyst"]
 _ID = r"^[a-z0-9][a-z0-9_\-]*(\.[a-z0-9][a-z0-9_\-]*)*$"
 _SUBJECT = r"^[a-z0-9][a-z0-9_.\-]*$"
 _SCENARIO = r"^[a-z0-9][a-z0-9_\-]*$"
@@ -76,14 +78,33 @@ class Source(_Strict):
     title: str = Field(min_length=1, description="Title in the original language.")
     author: str | None = Field(None, description="Author or account.")
     outlet: str | None = Field(None, description="Where it appeared (site, newsletter, paper venue).")
-    date: _dt.date | None = Field(None, description="Publication date (ISO).")
+    date: _dt.date | None = Field(None, description="Publication date (ISO): YYYY-MM-DD, or YYYY-MM / YYYY when only "
+                                                   "the month or the year is known (read as its first day).")
+    date_precision: Literal["day", "month", "year"] = Field(
+        "day", description="How much of the date the source gives (set from the date as written).")
     url: str | None = Field(None, description="Address, where the text gives one.")
     citation: str | None = Field(None, description="Bibliographic citation, for papers and estimates.")
     language: str = Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 language code of the text.")
-    kind: SourceKind = Field(description="leak, translation, derivative, commentary, rumour, estimate, published.")
+    kind: SourceKind = Field(description="leak, translation, derivative, commentary, rumour, estimate, published "
+                                         "(a paper), official (the subject's maker: a technical report, a price "
+                                         "list), vendor (a hardware or cloud vendor), press, analyst.")
     document: str | None = Field(None, description="File name of the collected text in shared/seeds, if any.")
     derives_from: tuple[Derivation, ...] = Field((), description="Sources this one derives from.")
     notes: str = Field("", description="Anything a reader should know about the source.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _partial_date(cls, raw):
+        """A month ("2023-07") or a year ("2023") is the first day of it, with its precision kept."""
+        if isinstance(raw, dict) and isinstance(raw.get("date"), str):
+            text = raw["date"].strip()
+            m = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2}))?", text)
+            if m:
+                if m.group(2) and not 1 <= int(m.group(2)) <= 12:
+                    return raw  # the date validator names it
+                raw = {**raw, "date": f"{m.group(1)}-{m.group(2) or '01'}-01",
+                       "date_precision": "month" if m.group(2) else "year"}
+        return raw
 
     @model_validator(mode="after")
     def _has_locator(self):
@@ -131,7 +152,8 @@ class Claim(_Strict):
                                                "'90 to 100 day'. None for qualitative claims.")
     label: str | None = Field(None, description="For qualitative claims: the stated value ('multi-query').")
     qualifier: Qualifier = Field(description="What the words carry: exact, approximately, between, more_than, "
-                                             "at_least, at_most, less_than.")
+                                             "at_least, at_most, less_than, nominal; or denied (the subject "
+                                             "rejects the figure: kept and shown, never used as evidence).")
     half_width: str | None = Field(None, description="Explicit ± for 'approximately' when the text gives one.")
     quote: str = Field(min_length=1, description="The sentence in the original language.")
     gloss: str = Field("", description="English gloss (for non-English quotes) or plain restatement.")
@@ -182,7 +204,7 @@ class Claim(_Strict):
                 raise self._invalid(name, f"not finite: {self.value!r}")
             if v < 0:
                 raise self._invalid(name, f"negative: {self.value!r}")
-        if (low != high) and self.qualifier not in ("between", "approximately", "exact", "nominal"):
+        if (low != high) and self.qualifier not in ("between", "approximately", "exact", "nominal", "denied"):
             raise self._invalid("qualifier", f"a range needs qualifier 'between', not {self.qualifier!r}")
         if low == high and self.qualifier == "between":
             raise self._invalid("qualifier", "qualifier 'between' needs a range 'A to B'")

@@ -16,6 +16,8 @@ nominal            a size label (a model's name, a headline     uniform on the i
                    "405B"): truncated or rounded to its last
                    written digit, so v ± one whole unit of it
                    ("405B" -> [404B, 406B]; "70B" -> [60B, 80B])
+denied             the figure as written, which its subject     none: no check uses it
+                   rejects ("factually incorrect")
 =================  ===========================================  =====================
 
 Whole numbers' trailing zeros are not significant ("60 million" -> ±5 million).
@@ -33,6 +35,7 @@ __all__ = ["Interval", "RULES", "interval_for", "sample_interval"]
 
 RULES = {
     "exact": "exact: a point",
+    "denied": "denied by its subject: the figure as written, not evidence (no check uses it)",
     "approximately": "approximately: ± half a unit in the last written digit, uniform",
     "approximately_stated": "approximately: ± the half-width the claim states, uniform",
     "between": "range as written: uniform on [low, high]",
@@ -81,6 +84,8 @@ def interval_for(qualifier: str, low: float, high: float, resolution: float,
         return Interval(low, high, unit, RULES["between"])
     if qualifier == "nominal":  # resolution is half a unit in the last digit: a label may be off by a whole one
         return Interval(max(low - 2 * resolution, 0.0), high + 2 * resolution, unit, RULES["nominal"])
+    if qualifier == "denied":  # the figure as written, which its subject rejects: shown, never used
+        return Interval(low, high, unit, RULES["denied"])
     if qualifier in ("more_than", "at_least"):
         return Interval(low, float("inf"), unit, RULES[qualifier])
     if qualifier in ("at_most", "less_than"):

@@ -148,6 +148,7 @@ _WORD_MULTIPLIERS = {
     "亿": Decimal("1e8"),
     "万": Decimal("1e4"),
     "千": Decimal("1e3"),
+    "quadrillion": Decimal("1e15"),
     "trillion": Decimal("1e12"),
     "billion": Decimal("1e9"),
     "million": Decimal("1e6"),
@@ -163,6 +164,8 @@ _LETTER_MULTIPLIERS = {
 }
 # Words of the leak and its translations, mapped to registry units.
 _UNIT_WORDS = [
+    # "petaflop/s-days" (OpenAI, "AI and Compute"), "petaflop-days", "PF-days": 1e15 FLOP/s for a day
+    (r"\b(?:peta[fF][lL][oO][pP][sS]?(?:/s)?|PF(?:LOP)?(?:/s)?)[\s-]days?\b", " PFLOP / second * day "),
     (r"FLOPS\b|FLOPs\b", "FLOP"),  # the leak writes FLOPS for a count, not a rate ("560 TFLOPS")
     (r"个?\s*parameters\b|\bparams\b", " parameter "),
     (r"个?\s*tokens?\b", " token "),
@@ -253,11 +256,37 @@ _FRACTION_WORDS = {"a third": "1/3", "one third": "1/3", "a half": "1/2", "half"
                    "三分之一": "1/3", "一半": "1/2"}
 
 
+_EN_ONES = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_EN_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_EN_NUMBER = re.compile(
+    r"(?:(a|" + "|".join(_EN_ONES) + r")\s+hundred(?:\s+and)?\s*)?"
+    r"(?:(" + "|".join(_EN_TENS) + r")(?:[\s-](" + "|".join(w for w in _EN_ONES if _EN_ONES[w] < 10) + r"))?"
+    r"|(" + "|".join(sorted(_EN_ONES, key=len, reverse=True)) + r"))?(?![A-Za-z-])", re.I)
+
+
+def _english_number(s: str) -> str:
+    """Spelled-out English numbers up to 999 ("eight thousand" -> "8 thousand", "twenty-five" -> "25")."""
+    m = _EN_NUMBER.match(s)
+    if not m or not m.group(0).strip():
+        return s
+    hundreds = m.group(1)
+    value = (1 if hundreds and hundreds.lower() == "a" else _EN_ONES.get((hundreds or "").lower(), 0)) * 100
+    if m.group(2):
+        value += _EN_TENS[m.group(2).lower()] + (_EN_ONES[m.group(3).lower()] if m.group(3) else 0)
+    elif m.group(4):
+        value += _EN_ONES[m.group(4).lower()]
+    return f"{value} {s[m.end():].strip()}".strip()
+
+
 def _number_words(s: str) -> str:
-    """Chinese digit words ("十倍" -> "10 倍", "两个" -> "2 个") and fraction words ("a third" -> "1/3")."""
+    """Chinese digit words ("十倍" -> "10 倍", "两个" -> "2 个"), fraction words ("a third" -> "1/3") and English
+    number words ("eight thousand" -> "8 thousand")."""
     for word, frac in _FRACTION_WORDS.items():
         if s.lower().startswith(word):
             return frac + s[len(word):]
+    s = _english_number(s)
     m = re.match(r"([一二两三四五六七八九])?十([一二三四五六七八九])?", s)
     if m and m.group(0):
         tens = int(_CN_DIGITS[m.group(1)]) if m.group(1) else 1
@@ -300,6 +329,11 @@ def _parse_one(text: str, default_unit: str | None) -> tuple[Decimal, Decimal, s
         resolution *= _LETTER_MULTIPLIERS[lm.group(1)]
         rest = rest[lm.end():]
     rest = rest.strip()
+    if dollars:  # "$225m", "$1.5bn", "$63mn": money writes million and billion as letters
+        dm = re.match(r"(mn|m|bn|b)(?![A-Za-z])", rest)
+        if dm:
+            mult = Decimal("1e6") if dm.group(1).startswith("m") else Decimal("1e9")
+            value, resolution, rest = value * mult, resolution * mult, rest[dm.end():].strip()
     for word, mult in _WORD_MULTIPLIERS.items():
         if rest.startswith(word):
             value *= mult
@@ -368,7 +402,8 @@ def _parse_value(text: str, default_unit: str | None = None) -> ParsedValue:
         # "90 to 100 days": the first number borrows the second's multiplier and unit.
         a_val, a_res, a_unit = _parse_one(a_txt, None)
         if a_unit == "dimensionless" and b_unit != "dimensionless":
-            mult = _trailing_multiplier(b_txt)
+            # "90 to 110 trillion": the multiplier too, unless the first number has its own ("1.8T to 2T")
+            mult = _trailing_multiplier(b_txt) if _trailing_multiplier(a_txt) == 1 else 1
             a_val, a_res, a_unit = a_val * mult, a_res * mult, b_unit
         low, high = _to_q(a_val, a_unit, text), _to_q(b_val, b_unit, text)
         # The finer end's digit: in "90 to 100 days" the "90" shows the writer counts in tens (±5),

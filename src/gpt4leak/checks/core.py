@@ -93,7 +93,8 @@ EXTENSIVE = frozenset({"training_cost", "training_flop", "training_tokens", "tra
 #: hypothetical model borrows nothing; a re-run may borrow the run's work where a check names it (fallback_keys);
 #: every other kind borrows the model's shape but never the run's totals (EXTENSIVE).
 
-_KIND_ORDER = {"leak": 0, "published": 1, "estimate": 2, "rumour": 3, "derivative": 4, "commentary": 5,
+_KIND_ORDER = {"leak": 0, "published": 1, "official": 1, "estimate": 2, "analyst": 2, "vendor": 3, "press": 3,
+               "rumour": 3, "derivative": 4, "commentary": 5,
                "translation": 6}
 
 
@@ -381,6 +382,8 @@ def _index(catalogue) -> _Index:
 def _build_index(catalogue) -> _Index:
     by_key: dict[tuple[str, str, str], list[Claim]] = {}
     for c in catalogue.claims:
+        if c.qualifier == "denied":  # a figure its subject rejects is not evidence for or against anything
+            continue
         by_key.setdefault((c.subject, c.scenario, c.quantity), []).append(c)
     group_keys: dict[tuple[str, str], set[str]] = {}
     for (subj, scen, key) in by_key:

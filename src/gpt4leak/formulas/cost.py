@@ -28,6 +28,7 @@ __all__ = [
     "cost_per_1k_tokens",
     "implied_tokens_per_second",
     "implied_utilisation",
+    "gross_margin",
 ]
 
 SECONDS_PER_HOUR = 3600.0  # definition of the hour; a GPU-hour is one GPU for 3600 s
@@ -240,3 +241,31 @@ def implied_utilisation(tokens_per_second, flop_per_token, n_gpus, peak_flop_per
     """
     return tokens_per_second * flop_per_token / (n_gpus * peak_flop_per_s)
 
+
+
+@unit_aware(inputs={"cost_per_token": "USD/token", "price_per_token": "USD/token"}, output="dimensionless",
+            positive=("price_per_token",))
+def gross_margin(cost_per_token, price_per_token):
+    r"""Share of the price left after the cost of serving the token (the gross margin).
+
+    Parameters
+    ----------
+    cost_per_token : float or array_like
+        What serving one token costs [USD/token].
+    price_per_token : float or array_like
+        What a customer pays for it, the list price [USD/token], positive.
+
+    Returns
+    -------
+    float or ndarray
+        Gross margin [dimensionless]: 1 at no cost, 0 at cost, negative below cost.
+
+    Notes
+    -----
+    .. math:: m = \frac{p - c}{p} = 1 - \frac{c}{p}
+
+    References
+    ----------
+    horngren2015 (ch. 2: gross margin = revenue less the cost of goods sold, over revenue).
+    """
+    return 1.0 - cost_per_token / price_per_token

@@ -49,6 +49,10 @@ def _kv_fit(kind):
     return f
 
 
+def _margin(cost_per_token, price):
+    return cost.gross_margin.bare(cost_per_token, price)
+
+
 def _price_to_tps(cost_per_token, gpus, price):
     return cost.implied_tokens_per_second.bare(cost_per_token, gpus, price)
 
@@ -140,6 +144,12 @@ CHECKS = (
           _price_to_util_leak_flop, "dimensionless", bound=(0.0, 1.0, "at most 100 % of peak"),
           assumptions={**PRICE, **PEAK}, display_unit="percent",
           kinds=("serving",), slip_units=()),
+    *(Check(f"inference.gross_margin_{side}", f"What gross margin does the {side} price leave over the serving "
+            f"cost?", "margin = 1 - serving cost per token / list price per token",
+            {"cost_per_token": "inference_cost_per_1k_tokens", "price": f"api_price_{side}_per_1k_tokens"},
+            # the price list and the cost estimate are never one source's: the price is lent (borrow)
+            _margin, "dimensionless", display_unit="percent", slip_units=(), borrow=("price",),
+            citation="Horngren et al. 2015 ch. 2") for side in ("prompt", "completion")),
     Check("inference.davinci_flop_ratio", "What is the forward-FLOP ratio to a 175B dense model (Davinci)?",
           "ratio = 2 N_active / (2 × 175B)", {"active": "active_params"}, _davinci_ratio, "dimensionless",
           assumptions=GPT3),
