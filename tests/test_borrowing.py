@@ -101,3 +101,17 @@ def test_the_shipped_catalogue_checks_epochs_compute_against_the_leaks_run(tmp_p
     rep = gl.check_all(gl.load_catalogue(), only=["flops.implied_mfu"], samples=SAMPLES)
     lent = [r for r in rep.results if r.id.startswith("flops.implied_mfu/epoch_ai_models_gpt4") and r.scenario == "main"]
     assert lent and all(set(r.borrowed) == {"peleg2023.n_gpus", "peleg2023.training_days"} for r in lent)
+
+
+def test_explain_and_json_name_the_lent_claims(tmp_path):
+    import json
+
+    from gpt4leak.report import explain
+    cat = _load(tmp_path, LEAK + [_claim("press.gpus", "press", "n_gpus", "10,000 GPUs", qualifier="exact"),
+                                  _claim("press.days", "press", "training_days", "100 days", qualifier="exact")])
+    rep = gl.check_all(cat, only=["flops.implied_mfu"], samples=SAMPLES)
+    [r] = [r for r in rep.results if r.borrowed]
+    assert "lent by another source" in explain(r.id, cat, samples=SAMPLES) and "leak.flop" in explain(
+        r.id, cat, samples=SAMPLES)
+    [d] = [d for d in json.loads(rep.to_json()) if d["id"] == r.id]
+    assert d["borrowed"] == ["leak.flop"] and d["keys"] == list(r.keys)

@@ -179,6 +179,10 @@ def explain_text(r, width: int = 80) -> str:
     if r.target_sources:
         out.append(f"  target claimed by: {', '.join(r.target_sources)}")
     out.append(f"  inputs from: {', '.join(r.input_sources)}")
+    if r.borrowed:
+        out += textwrap.wrap(f"lent by another source (the inputs' source does not state them): "
+                             f"{', '.join(r.borrowed)}; counted apart from the headline", width,
+                             initial_indent="  ", subsequent_indent="    ")
     if r.support:
         out.append("  independent sources behind each number:")
         for sp in r.support:
@@ -229,6 +233,8 @@ def _result_dict(report, r) -> dict:
         "target_sources": list(r.target_sources),
         "verdict": r.verdict,
         "result_class": r.result_class,
+        "borrowed": list(r.borrowed),
+        "keys": list(r.keys),
         "reason": r.reason,
         "claimed": None if r.claimed_low is None else {
             "low": _conv(r, r.claimed_low), "high": _conv(r, r.claimed_high), "unit": r.display_unit,
