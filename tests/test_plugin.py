@@ -85,7 +85,7 @@ def test_fixtures_in_a_users_test(pytester):
 
         def test_check_pins_a_finding(check):
             results = check("cost.training_cost")
-            main = [r for r in results if r.scenario == "main"]
+            main = [r for r in results if r.scenario == "main" and r.target_claim.id == "peleg2023.training_cost"]
             assert [r.verdict for r in main] == ["tension"]
             # 25,000 GPUs x 95 days x 24 h x $1 = $57.0M
             assert main[0].derived_median == pytest.approx(25000 * 95 * 24, rel=1e-2)

@@ -262,3 +262,18 @@ def test_a_zero_where_a_divisor_goes_is_undetermined_not_minus_infinity():
     from gpt4leak.checks import Report
     text = to_table(Report((r,), cat, 0, 200))
     assert "UNDETERMINED" in text and "-inf" not in text and "∞" not in text
+
+
+@pytest.mark.parametrize("c_lo, c_hi, d", [(100e6, math.inf, (60e6, 66e6)), (0.0, 1e6, (2e6, 2.5e6))])
+def test_a_bound_is_read_as_a_slip_only_when_its_end_lands_on_the_derivation(c_lo, c_hi, d):
+    """Altman's "more than $100 million" against a derived $63M: 1.6x apart, a contradiction. Dividing the bound
+    by 100 'fixes' it, and so would any larger factor: only a factor that puts the bound's end on the derivation
+    is a slip ("more than 1.8T" for 1.8B, test_more_than_claim_can_be_a_slip)."""
+    verdict, gap, slip = judge(c_lo, c_hi, *d, "USD")
+    assert (verdict, slip) == ("contradiction", None)
+    assert list(judge_many(c_lo, c_hi, np.array([d[0]]), np.array([d[1]]), "USD")) == ["contradiction"]
+
+
+def test_a_two_sided_claim_still_reads_a_slip():
+    from gpt4leak.checks.verdicts import judge
+    assert judge(63e8, 63e8, 60e6, 66e6, "USD")[0] == "unit_slip"  # cents read as dollars

@@ -89,6 +89,16 @@ def gap_factor(c_lo: float, c_hi: float, d_lo: float, d_hi: float) -> float:
     return math.inf if c_hi <= 0 else d_lo / c_hi
 
 
+def _slip_fits(c_lo, c_hi, lo, hi, band_lo, band_hi):
+    """The corrected claim [lo, hi] meets the derivation's tension band. A bound ("more than X", "at most X")
+    moved by any large enough factor meets everything, so its finite end must land inside the band: "more than
+    1.8T" for 1.8B derived is a slip of 1000; "more than $100M" for $63M derived is no slip of 100."""
+    if c_lo > 0 and math.isfinite(c_hi):
+        return gap_factor(lo, hi, band_lo, band_hi) == 1.0
+    end = lo if math.isfinite(c_hi) is False else hi
+    return band_lo <= end <= band_hi
+
+
 def judge(c_lo: float, c_hi: float, d_lo: float, d_hi: float, unit: str,
           settings: VerdictSettings = SETTINGS, slip_units: tuple[str, ...] | None = None
           ) -> tuple[Verdict, float, UnitSlip | None]:
@@ -104,7 +114,7 @@ def judge(c_lo: float, c_hi: float, d_lo: float, d_hi: float, unit: str,
         for factor, too_large, too_small in settings.slip_factors.get(key, ()):
             above = c_lo > d_hi
             lo, hi = (c_lo / factor, c_hi / factor) if above else (c_lo * factor, c_hi * factor)
-            if gap_factor(lo, hi, d_lo / t, d_hi * t) == 1.0:
+            if _slip_fits(c_lo, c_hi, lo, hi, d_lo / t, d_hi * t):
                 dist = abs(math.log(g / factor)) if math.isfinite(g) else math.inf
                 if best is None or dist < best[0]:
                     best = (dist, UnitSlip(factor, "claim_too_large" if above else "claim_too_small",
@@ -127,9 +137,15 @@ def judge_many(c_lo: float, c_hi: float, d_lo: np.ndarray, d_hi: np.ndarray, uni
         out = np.where(g == 1.0, "consistent", np.where(g <= settings.tension_factor, "tension", "contradiction"))
         t = settings.tension_factor
         slip = np.zeros(d_lo.shape, dtype=bool)
+        two_sided = c_lo > 0 and math.isfinite(c_hi)
+        end = c_lo if not math.isfinite(c_hi) else c_hi  # a bound's finite end (see _slip_fits)
         for key in (slip_units if slip_units is not None else (unit,)):
             for factor, _a, _b in settings.slip_factors.get(key, ()):
                 lo = np.where(above, c_lo / factor, c_lo * factor)
                 hi = np.where(above, c_hi / factor, c_hi * factor)
-                slip |= (hi >= d_lo / t) & (d_hi * t >= lo)
+                if two_sided:
+                    slip |= (hi >= d_lo / t) & (d_hi * t >= lo)
+                else:
+                    e = np.where(above, end / factor, end * factor)
+                    slip |= (e >= d_lo / t) & (e <= d_hi * t)
     return np.where((out == "contradiction") & slip, "unit_slip", out).astype(object)
