@@ -137,3 +137,27 @@ def test_an_assumption_sits_inside_its_own_plausible_range(value, plausible, ok)
     else:
         with pytest.raises(ValidationError):
             make()
+
+
+def test_a_decimal_comma_is_named_with_its_place():
+    from gpt4leak.units import UnitError, parse_value
+    with pytest.raises(UnitError, match=r"decimal comma at character 2 is not read \(write '1\.8'"):
+        parse_value("1,8T parameters")
+
+
+def test_a_kind_is_never_moved_by_the_robustness_analysis(tmp_path):
+    """A label (SwiGLU = 3 weight matrices) is a level: "flips if mlp_kind is at least 27 (x9)" read nonsense."""
+    import gpt4leak as gl
+    text = ("sources:\n  - {id: x, title: t, url: 'https://e.org', language: en, kind: rumour}\n"
+            "subjects:\n  - {id: m, name: M}\nclaims:\n"
+            + "".join(f"  - {{id: x.{k}, source: x, subject: m, quantity: {k}, value: '{v}', qualifier: exact, "
+                      f"quote: q}}\n" for k, v in (("n_layers", 80), ("d_model", 8192), ("n_heads", 64),
+                                                  ("n_kv_heads", 8), ("d_ff", 28672), ("vocab_size", 32000)))
+            + "  - {id: x.mlp, source: x, subject: m, quantity: mlp_kind, label: SwiGLU, qualifier: exact, quote: q}\n"
+            + "  - {id: x.total, source: x, subject: m, quantity: total_params, value: 700B parameters,"
+              " qualifier: exact, quote: q}\n")
+    path = tmp_path / "c.yaml"
+    path.write_text(text)
+    rep = gl.check_all(gl.load_catalogue(path), only=["params.total_from_shape"], samples=500)
+    assert rep.results and all(f.id != "x.mlp" for r in rep.results for f in r.robustness)
+    assert any(f.id == "x.d_model" for r in rep.results for f in r.robustness)

@@ -102,7 +102,7 @@ def cmd_explain(args) -> int:
     from .catalogue import load_catalogue
     from .report import explain
     cat = _catalogue(args)
-    text = explain(args.check_id, cat, seed=args.seed, samples=args.samples)
+    text = explain(args.check_id, cat, seed=args.seed, samples=args.samples, width=_width(args))
     if text.endswith("no instance (the catalogue lacks its inputs or its target)"):
         raise ValueError(text)
     print(text)

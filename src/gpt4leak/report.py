@@ -147,15 +147,15 @@ def step_lines(r) -> list[str]:
     return out
 
 
-def explain(check_or_result_id: str, catalogue=None, **kwargs) -> str:
-    """The arithmetic of one check (every instance of it), step by step with units, as text."""
+def explain(check_or_result_id: str, catalogue=None, *, width: int = 80, **kwargs) -> str:
+    """The arithmetic of one check (every instance of it), step by step with units, as text ``width`` wide."""
 
     from .checks import check_all, check_by_id
     rep = check_all(catalogue, only=[check_or_result_id], **kwargs)
     if not rep.results:
         check_by_id(re.split(r"[/@~\[]", check_or_result_id, maxsplit=1)[0])  # raises for unknown ids
         return f"{check_or_result_id}: no instance (the catalogue lacks its inputs or its target)"
-    return "\n\n".join(explain_text(r) for r in rep.results)
+    return "\n\n".join(explain_text(r, width) for r in rep.results)
 
 
 def explain_text(r, width: int = 80) -> str:

@@ -439,6 +439,10 @@ def _to_q(value: Decimal, unit: str, text: str) -> pint.Quantity:
     if unit == "dimensionless":
         return Q_(float(value), ureg.dimensionless)
     u = unit.strip()
+    comma = re.search(r"[0-9],[0-9]", text)
+    if comma and not _UNIT_TEXT.fullmatch(u):
+        raise UnitError(f"{text!r}: a decimal comma at character {comma.start() + 2} is not read (write "
+                        f"{comma.group(0).replace(',', '.')!r}; thousands are grouped by threes: '25,000')")
     if not _UNIT_TEXT.fullmatch(u):
         raise UnitError(f"{text!r}: cannot read {u!r} as a unit (expected unit names joined by * or /, "
                         f"such as 'GPU', 'USD / GPU / hour'; a number, a power or arithmetic is not a unit)")

@@ -158,7 +158,9 @@ def robustness(result, check, assumption_table: dict, plausible: dict | None = N
     fixed = {kw: 0.0 for kw in check.defaults if kw not in kw_claims and kw not in asm}  # unstated optional sizes
     c_lo, c_hi = result.claimed_low, result.claimed_high
     flips: list[Flip] = []
-    movable = [kw for kw in [*kw_claims, *asm] if not (kw in asm and asm[kw] == 0)]  # a zero cannot be scaled
+    # a zero cannot be scaled; a kind written as a word (SwiGLU, tied, fp8) is a level, not an amount to scale
+    movable = [kw for kw in [*kw_claims, *asm] if not (kw in asm and asm[kw] == 0)
+               and not (kw in kw_claims and QUANTITIES[kw_claims[kw].quantity].levels is not None)]
     for kw, s, new in _first_changes(check, lows, highs, asm, movable, result.verdict, c_lo, c_hi, settings,
                                      fixed):
         if kw in asm:
