@@ -161,3 +161,44 @@ def test_a_kind_is_never_moved_by_the_robustness_analysis(tmp_path):
     rep = gl.check_all(gl.load_catalogue(path), only=["params.total_from_shape"], samples=500)
     assert rep.results and all(f.id != "x.mlp" for r in rep.results for f in r.robustness)
     assert any(f.id == "x.d_model" for r in rep.results for f in r.robustness)
+
+
+# ---- found by the adversarial sweep (issue 11, second pass) ----------------------------------------------------
+@pytest.mark.parametrize("text, low, high", [
+    ("1 to 2 million", 1e6, 2e6),      # a count: the first end was read as 1
+    ("1-2 million", 1e6, 2e6),
+    ("3 to 4k", 3e3, 4e3),
+    ("4 to 5M", 4e6, 5e6),
+    ("1 to 2 万", 1e4, 2e4),
+    ("90 to 110 trillion", 90e12, 110e12),
+    ("25 000 to 30 000", 25e3, 30e3),
+])
+def test_a_range_shares_its_multiplier_whatever_the_unit(text, low, high):
+    v = parse_value(text)
+    assert (v.low.magnitude, v.high.magnitude) == (pytest.approx(low), pytest.approx(high))
+
+
+@pytest.mark.parametrize("text, words", [
+    ("1.8 125 trillion parameters", "as a unit"),      # grouping by a space only in a whole number
+    ("90 days * percent", "is a number, not a unit"),  # a dimensionless name in a product is arithmetic
+    ("1 day * pi", "is a number, not a unit"),
+    ("25,000 A100s * pi", "is a number, not a unit"),
+    ("1 " + "x" * 100_000, "at most 200 characters"),  # hung in pint's unit lookup before
+])
+def test_more_text_that_is_refused(text, words):
+    t0 = time.perf_counter()
+    with pytest.raises(UnitError, match=words):
+        parse_value(text)
+    assert time.perf_counter() - t0 < 1.0
+
+
+@pytest.mark.parametrize("value", ["1600%", "1600 percent"])
+def test_a_count_is_never_a_percentage(tmp_path, value):
+    import gpt4leak as gl
+    from gpt4leak.catalogue import CatalogueError
+    path = tmp_path / "c.yaml"
+    path.write_text("sources:\n  - {id: x, title: t, url: 'https://e.org', language: en, kind: rumour}\n"
+                    f"claims:\n  - {{id: x.e, source: x, quantity: n_experts, value: '{value}', qualifier: exact, "
+                    "quote: q}\n")
+    with pytest.raises(CatalogueError, match="a count, not a percentage"):
+        gl.load_catalogue(path)

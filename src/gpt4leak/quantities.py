@@ -31,7 +31,7 @@ class QuantitySpec:
     @property
     def ceiling(self) -> float | None:
         """The largest believable value: a count of a billion layers, heads or GPUs is a typo (COUNT_CEILING)."""
-        return COUNT_CEILING if self.integer or self.unit == "GPU" else None
+        return COUNT_CEILING if self.integer or self.unit == "GPU" else MAGNITUDE_CEILING
 
     def level(self, label: str) -> float:
         """The number a label of a kind-valued key stands for ("SwiGLU" -> 3 weight matrices)."""
@@ -43,6 +43,13 @@ class QuantitySpec:
 
 #: No count of layers, heads, widths, experts, parallel ranks or GPUs reaches a billion.
 COUNT_CEILING = 1e9
+#: No other figure reaches 1e40 in its base unit (1e40 FLOP is 10^14 times GPT-4's compute): beyond is a typo.
+MAGNITUDE_CEILING = 1e40
+#: The keys a zero is a meaningful value of; any other figure of zero (0 epochs, 0 % MFU, a $0 price) says
+#: nothing the relations can use, and is refused rather than carried into a ratio of infinity.
+ZERO_ALLOWED = frozenset({"n_shared_experts", "n_dense_layers", "code_fraction", "epochs_code",
+                          "epochs_code_per_mixture_epoch", "serving_gross_margin", "inference_cost_reduction_target",
+                          "cost_improvement_ratio"})
 #: Keys the relations divide by (a zero there is an error in the claim, not a verdict).
 DIVISORS = frozenset({"n_layers", "n_heads", "n_experts", "experts_per_token", "tensor_parallel", "pipeline_parallel",
                       "inference_tensor_parallel", "inference_pipeline_parallel", "inference_data_parallel",

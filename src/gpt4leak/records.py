@@ -18,7 +18,7 @@ import pint
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from .quantities import QUANTITIES
+from .quantities import QUANTITIES, ZERO_ALLOWED
 from .uncertainty import Interval, interval_for
 from .units import Q_, UnitError, check_dimension, format_quantity, parse_value, ureg
 
@@ -194,6 +194,8 @@ class Claim(_Strict):
             check_dimension(pv.low, spec.unit, f"value of quantity {self.quantity!r}")
         except UnitError as exc:
             raise self._invalid("value", str(exc)) from None
+        if spec.integer and any(q.units == ureg.percent for q in (pv.low, pv.high)):  # "1600%" experts
+            raise self._invalid("value", f"{self.quantity!r} is a count, not a percentage: {self.value!r}")
         unit = ureg.parse_units(spec.unit) if spec.unit != "dimensionless" else ureg.dimensionless
         low, high = pv.low.to(unit).magnitude, pv.high.to(unit).magnitude
         res = pv.resolution.to(unit).magnitude
@@ -215,6 +217,8 @@ class Claim(_Strict):
         if spec.divisor and low == 0 and self.qualifier not in ("at_most", "less_than"):
             raise self._invalid("value", f"{self.quantity!r} must be positive (the checks divide by it): "
                                          f"{self.value!r}")
+        if low == 0 and self.quantity not in ZERO_ALLOWED and self.qualifier not in ("at_most", "less_than"):
+            raise self._invalid("value", f"{self.quantity!r} of zero says nothing a check can use: {self.value!r}")
         if spec.share and high > 1:
             raise self._invalid("value", f"{self.quantity!r} is a share of a whole, at most 100 %: {self.value!r} "
                                          f"reads as {100 * high:g} % (write '34%' or 0.34)")

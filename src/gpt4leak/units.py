@@ -188,7 +188,10 @@ _UNIT_WORDS = [
 # part and exponent. Signed: records reject negatives by name.
 _NUMBER = r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
 # Thousands grouped by a space, a no-break or thin space, or an apostrophe: "25 000", "25'000".
-_GROUP_SEPARATOR = re.compile(r"(?<=[0-9])[ \u00a0\u2009\u202f'](?=[0-9]{3}(?![0-9]))")
+# Only in a whole number's digits: "1.8 125" is not 1.8125.
+_GROUPED = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:[ \u00a0\u2009\u202f'][0-9]{3})+(?![0-9])")
+#: The longest value text read: a claim's number and unit, never a paragraph (and no unit lookup of 100 KB).
+MAX_VALUE_CHARS = 200
 # "3 x 10^22", "3 × 10^22": a power of ten written out
 _TIMES_TEN = re.compile(r"\s*[x×]\s*10\^([+-]?[0-9]{1,3})(?![0-9])")
 # What is left for a unit: names joined by * and /, nothing else (no numbers, powers or brackets: pint's
@@ -388,7 +391,10 @@ def _parse_value(text: str, default_unit: str | None = None) -> ParsedValue:
     """
     if not isinstance(text, str) or not text.strip():
         raise UnitError(f"expected a value as text, got {text!r}")
-    s = _GROUP_SEPARATOR.sub("", text.strip())
+    if len(text) > MAX_VALUE_CHARS:
+        raise UnitError(f"a value of {len(text):,} characters ({text[:40]!r}...): a value is a number and its unit, "
+                        f"at most {MAX_VALUE_CHARS} characters")
+    s = _GROUPED.sub(lambda m: re.sub(r"[ \u00a0\u2009\u202f']", "", m.group(0)), text.strip())
     qualifier = None
     for pattern, name in _QUALIFIER_WORDS:
         m = pattern.match(s)
@@ -401,10 +407,13 @@ def _parse_value(text: str, default_unit: str | None = None) -> ParsedValue:
         b_val, b_res, b_unit = _parse_one(b_txt.lstrip("~ "), default_unit)
         # "90 to 100 days": the first number borrows the second's multiplier and unit.
         a_val, a_res, a_unit = _parse_one(a_txt, None)
+        # "90 to 110 trillion", "1-2 million", "3 to 4k": the first number takes the second's multiplier, unless it
+        # has its own ("1.8T to 2T"), and its unit when it has none
+        if _trailing_multiplier(a_txt) == 1:
+            mult = _trailing_multiplier(b_txt)
+            a_val, a_res = a_val * mult, a_res * mult
         if a_unit == "dimensionless" and b_unit != "dimensionless":
-            # "90 to 110 trillion": the multiplier too, unless the first number has its own ("1.8T to 2T")
-            mult = _trailing_multiplier(b_txt) if _trailing_multiplier(a_txt) == 1 else 1
-            a_val, a_res, a_unit = a_val * mult, a_res * mult, b_unit
+            a_unit = b_unit
         low, high = _to_q(a_val, a_unit, text), _to_q(b_val, b_unit, text)
         # The finer end's digit: in "90 to 100 days" the "90" shows the writer counts in tens (±5),
         # which the trailing zeros of "100" alone (±50) would hide.
@@ -446,10 +455,15 @@ def _to_q(value: Decimal, unit: str, text: str) -> pint.Quantity:
     if not _UNIT_TEXT.fullmatch(u):
         raise UnitError(f"{text!r}: cannot read {u!r} as a unit (expected unit names joined by * or /, "
                         f"such as 'GPU', 'USD / GPU / hour'; a number, a power or arithmetic is not a unit)")
+    names = [n.strip() for n in re.split(r"[*/]", u)]
     try:
         parsed = ureg.parse_units(u)
+        parts = [ureg.parse_units(n) for n in names]
     except Exception as exc:  # pint raises several kinds
         raise UnitError(f"unknown unit {u!r} in {text!r}") from exc
+    if len(parts) > 1 and any(p.dimensionless for p in parts):  # "90 days * percent", "1 day * pi": arithmetic
+        bare = [n for n, p in zip(names, parts) if p.dimensionless]
+        raise UnitError(f"{text!r}: {bare[0]!r} is a number, not a unit: a unit is names of units joined by * or /")
     return Q_(float(value), parsed)
 
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 import pint
+from pydantic import ValidationError
 
 from ..catalogue import Catalogue, load_catalogue
 from ..records import Assumption, Claim
@@ -61,8 +62,11 @@ def assumption_table(catalogue: Catalogue, overrides: dict | None = None
                      ) -> dict[str, tuple[pint.Quantity, str, str]]:
     """Every assumption by id -> (Quantity, value text, source), overrides applied (and checked)."""
     table = _hardware_assumptions()
+    plausible = {}
     for a in _all_assumptions(catalogue):  # the catalogue's own, then the shipped ones it does not redefine
         table[a.id] = (a.quantity_value, a.value, a.source)
+        if a.plausible_range is not None:
+            plausible[a.id] = a.plausible_range
     for aid, value in (overrides or {}).items():
         if aid not in table:
             raise OverrideError(f"unknown assumption id {aid!r} in overrides; known: {', '.join(sorted(table))}")
@@ -77,7 +81,14 @@ def assumption_table(catalogue: Catalogue, overrides: dict | None = None
             raise OverrideError(msg if repr(aid) in msg else f"override of assumption {aid!r}: {msg}") from None
         if not math.isfinite(q.magnitude):
             raise OverrideError(f"override of assumption {aid!r}: value is not finite")
-        table[aid] = (q.to(old.units), f"{value} (override)", "user override")
+        q = q.to(old.units)
+        if q.magnitude <= 0:
+            raise OverrideError(f"override of assumption {aid!r}: {value!r} must be positive")
+        rng = plausible.get(aid)
+        if rng is not None and not (rng[0].to(old.units).magnitude <= q.magnitude <= rng[1].to(old.units).magnitude):
+            raise OverrideError(f"override of assumption {aid!r}: {value!r} is outside its plausible range "
+                                f"{rng[0]:~P} to {rng[1]:~P} (widen the range in a catalogue file to explore further)")
+        table[aid] = (q, f"{value} (override)", "user override")
     return table
 
 
@@ -85,6 +96,8 @@ def _one_value(text: str):
     pv = parse_value(text)
     if pv.is_range:  # "1 to 2 USD/GPU/hour" silently used 1 before
         raise UnitError(f"{text!r} is a range; an assumption takes one value (try each end)")
+    if pv.qualifier:  # "at most 1.5" read as 1.5 before
+        raise UnitError(f"{text!r} is a bound ({pv.qualifier.replace('_', ' ')}); an assumption takes one value")
     return pv.low
 
 
@@ -106,8 +119,9 @@ def _override_claims(catalogue: Catalogue, claims: dict) -> Catalogue:
         data.update(value=text, qualifier=qualifier, notes=f"{old.notes} [what-if override: {text}]".strip())
         try:
             new.append(Claim.model_validate(data))
-        except Exception as exc:
-            raise OverrideError(f"override of claim {cid!r}, field value: {exc}") from None
+        except ValidationError as exc:
+            msg = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in exc.errors())
+            raise OverrideError(f"override of claim {cid!r}: {msg}") from None
     return catalogue.replace(claims=new)
 
 

@@ -72,11 +72,12 @@ def _bounds_multi(check, lows, highs, asm, plan, fixed=None):
     for kw, sc in plan:
         factor[kw][at:at + sc.size] = sc
         at += sc.size
-    kwargs = {k: corners[None, :, i] * factor[k][:, None] for i, k in enumerate(names)}
-    for k, v in asm.items():
-        kwargs[k] = np.broadcast_to((v * factor[k])[:, None], (n_s, n_c))
-    kwargs.update(fixed or {})
-    lo, hi, _ = call_formula(check.formula, kwargs, (n_s, n_c))
+    with np.errstate(all="ignore"):  # scaling a huge input overflows to inf: that row decides nothing
+        kwargs = {k: corners[None, :, i] * factor[k][:, None] for i, k in enumerate(names)}
+        for k, v in asm.items():
+            kwargs[k] = np.broadcast_to((v * factor[k])[:, None], (n_s, n_c))
+        kwargs.update(fixed or {})
+        lo, hi, _ = call_formula(check.formula, kwargs, (n_s, n_c))
     # a row that is NaN throughout stays NaN (no verdict there); no nanmin, whose warning filter is process-wide
     # state that the two result threads would race on
     d_lo = np.where(np.isnan(lo), np.inf, lo).min(axis=1)
