@@ -390,3 +390,33 @@ def test_an_unreadable_config_names_its_path(tmp_path, content, words):
     with pytest.raises(HFConfigError, match=words) as err:
         Architecture.from_hf_config(path)
     assert str(path) in str(err.value)
+
+
+# ---- found by the adversarial sweep (second pass): every malformed config is one HFConfigError ----------------
+@pytest.mark.parametrize("config", [
+    {"model_type": "gpt2", "n_embd": {"a": 1}},
+    {"model_type": "bloom", "hidden_size": {}},
+    {"model_type": "gpt_neox", "num_attention_heads": 0, "head_dim": 64},
+    {"model_type": ["llama"]},
+    {"model_type": {"a": 1}},
+    {"model_type": "mistral", "num_hidden_layers": "32"},
+    {"model_type": "dbrx", "attn_config": "x"},
+    {"model_type": "dbrx", "ffn_config": 5},
+])
+def test_a_malformed_config_is_one_hf_config_error(config):
+    with pytest.raises(HFConfigError):
+        Architecture.from_hf_config(config)
+
+
+@pytest.mark.parametrize("arg", [None, 5, ["config.json"]])
+def test_from_hf_config_names_what_it_expected(arg):
+    with pytest.raises(HFConfigError, match="expected a config mapping or a path"):
+        Architecture.from_hf_config(arg)
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000, '{"model_type": "gpt2", "n_layer": ' + "9" * 5000 + "}"])
+def test_an_unreadable_json_names_its_path(tmp_path, text):
+    path = tmp_path / "config.json"
+    path.write_text(text)
+    with pytest.raises(HFConfigError, match=str(path)):
+        Architecture.from_hf_config(path)

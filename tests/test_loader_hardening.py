@@ -129,3 +129,61 @@ def test_too_many_samples_is_refused_before_any_work(capsys):
     with pytest.raises(SystemExit) as ex:
         main(["check", "--samples", "999999999999"])
     assert ex.value.code == 2 and "at most 10,000,000" in capsys.readouterr().err
+
+
+# ---- found by the adversarial sweep (second pass) --------------------------------------------------------------
+@pytest.mark.parametrize("date", ["0", "86400", "2023.5"])
+def test_a_number_is_not_a_date(tmp_path, date):
+    with pytest.raises(CatalogueError) as e:
+        _load(tmp_path, "source: {id: s, title: t, url: 'https://e.org', language: en, kind: press, date: %s}\n"
+              % date)
+    assert "is a number, not a date" in str(e.value)
+
+
+def test_an_assumption_is_not_a_bound(tmp_path):
+    with pytest.raises(CatalogueError, match="not the bound"):
+        _load(tmp_path, "assumptions:\n  - {id: a.b, value: more than 1.5, source: s, description: d}\n")
+
+
+@pytest.mark.parametrize("kind", ["dangling", "loop"])
+def test_a_broken_symlink_is_named_not_skipped(tmp_path, kind):
+    (tmp_path / "good.yaml").write_text(SOURCE)
+    link = tmp_path / "bad.yaml"
+    link.symlink_to(tmp_path / ("gone.yaml" if kind == "dangling" else "bad.yaml"))
+    with pytest.raises(CatalogueError) as e:
+        gpt4leak.load_catalogue(tmp_path)
+    assert any(p[0] == "bad.yaml" and "cannot read the file" in p[3] for p in e.value.problems)
+
+
+@pytest.mark.parametrize("text", ["- 1\n- 2\n", "discrepancies: 5\n", "discrepancies:\n  - 1\n", "a: [\n",
+                                  "discrepancies: " + "[" * 10_000 + "]" * 10_000 + "\n",
+                                  "a: &a [1]\nb: *a\n"])
+def test_a_bad_discrepancy_list_is_one_clear_error(tmp_path, capsys, text):
+    import shutil
+
+    from gpt4leak.catalogue import default_catalogue_path
+    from gpt4leak.cli import main
+    ctl = tmp_path / "controls"
+    (ctl / "known").mkdir(parents=True)
+    shutil.copy(default_catalogue_path() / "controls" / "mpt_7b.yaml", ctl / "mpt_7b.yaml")
+    (ctl / "known" / "discrepancies.yaml").write_text(text)
+    assert main(["calibrate", "--controls", str(ctl), "--samples", "300"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("gpt4leak: error:") and "discrepancies.yaml" in err and "Traceback" not in err
+
+
+def test_calibrating_on_controls_with_nothing_to_judge_is_refused(tmp_path, capsys):
+    from gpt4leak.cli import main
+    (tmp_path / "a.yaml").write_text(SOURCE)
+    assert main(["calibrate", "--controls", str(tmp_path), "--samples", "300"]) == 2
+    assert "0 verdicts" in capsys.readouterr().err
+
+
+def test_user_text_in_argparse_errors_and_output_paths_is_escaped(tmp_path, capsys):
+    from gpt4leak.cli import main
+    with pytest.raises(SystemExit):
+        main(["check", "x\x1b[31mRED\x1b]0;pwned\x07"])
+    assert "\x1b" not in capsys.readouterr().err
+    out = tmp_path / "r\x1b[31m.md"
+    assert main(["report", "--no-calibration", "--samples", "300", "--only", "cost.", "-o", str(out)]) == 0
+    assert "\x1b" not in capsys.readouterr().out

@@ -502,18 +502,24 @@ class Architecture(BaseModel):
             For an unknown or missing ``model_type``, or sizes the family's
             code would reject.
         """
+        where = "config"
         if not isinstance(config, Mapping):
+            if not isinstance(config, (str, Path)):
+                raise HFConfigError(f"from_hf_config: expected a config mapping or a path to config.json, got "
+                                    f"{type(config).__name__}")
             path = Path(config)
+            where = str(path)
             try:
                 config = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError, RecursionError) as exc:
+                # ValueError: a 5,000-digit integer; RecursionError: nesting 100,000 deep
                 raise HFConfigError(f"{path}: cannot read a JSON config ({type(exc).__name__}: {exc})") from None
             if not isinstance(config, Mapping):
                 raise HFConfigError(f"{path}: a config.json is a JSON object, not a {type(config).__name__}")
             name = name or path.stem
         config = dict(config)
         family = config.get("model_type")
-        if family not in _HF_READERS:
+        if not isinstance(family, str) or family not in _HF_READERS:
             raise HFConfigError(f"model_type {family!r} is not supported; supported: "
                                 f"{', '.join(SUPPORTED_HF_FAMILIES)}")
         for key in ("num_hidden_layers", "n_layer", "n_layers", "num_layers"):  # read before any per-layer list
@@ -521,7 +527,14 @@ class Architecture(BaseModel):
             if isinstance(v, (int, float)) and not isinstance(v, bool) and v > MAX_LAYERS:
                 raise HFConfigError(f"{key}: {v} is beyond belief (at most {MAX_LAYERS:,} layers)")
         reader = _Reader(config)
-        fields = _HF_READERS[family](reader)
+        try:
+            fields = _HF_READERS[family](reader)
+        except HFConfigError:
+            raise
+        except (TypeError, ValueError, KeyError, AttributeError, ZeroDivisionError, RecursionError,
+                OverflowError) as exc:  # a field of the wrong type or shape: a dict where a size goes, a 0 divisor
+            raise HFConfigError(f"{where}: a {family} config with a field this family's code would reject "
+                                f"({type(exc).__name__}: {exc})") from None
         if family in _MOE_FAMILIES and not fields.get("n_experts"):  # a Mixtral with 0 experts is not a dense model
             raise HFConfigError(f"{family} config {name or ''}: a mixture-of-experts family needs at least one "
                                 f"routed expert, got {fields.get('n_experts')!r}")

@@ -101,19 +101,31 @@ class Discrepancy:
 
 def discrepancies(folder: str | Path | None = None) -> tuple[Discrepancy, ...]:
     """The source discrepancies listed beside the controls (empty when there is no list)."""
-    import yaml
+    from .catalogue import CatalogueError, _read
     root = Path(folder) if folder is not None else default_catalogue_path() / "controls"
     path = root / "known" / "discrepancies.yaml"
     if not path.exists():
         return ()
-    rows = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    problems: list = []
+    rows = _read(path, str(path), problems, allowed={"discrepancies"})
+    if rows is None:
+        raise CatalogueError(problems)
+    entries = rows.get("discrepancies") or []
+    if not isinstance(entries, list):
+        raise ValueError(f"{path}: discrepancies: expected a list of entries, got {type(entries).__name__}")
     out = []
-    for i, row in enumerate(rows.get("discrepancies", [])):
+    for i, row in enumerate(entries):
+        if not isinstance(row, dict):
+            raise ValueError(f"{path}: entry {i + 1}: expected a mapping, got {type(row).__name__}")
         missing = {"control", "check", "claim", "reason"} - set(row)
         if missing:
             raise ValueError(f"{path}: entry {i + 1}: missing {', '.join(sorted(missing))}")
         out.append(Discrepancy(str(row["control"]), str(row["check"]), str(row["claim"]), str(row["reason"])))
     return tuple(out)
+
+
+def root_of(folder: str | Path | None) -> Path:
+    return Path(folder) if folder is not None else default_catalogue_path() / "controls"
 
 
 def control_paths(folder: str | Path | None = None) -> list[Path]:
@@ -288,4 +300,7 @@ def calibrate(folder: str | Path | None = None, seed: int = 0, samples: int = 20
                     r.id not in was or not was[r.id].is_alarm or (r.gap or 1) > 1.5 * (was[r.id].gap or 1)))
                 found.append(NegativeControl(path.stem, name, claim.id, value, bool(alarms), alarms,
                                              _shown(value, claim.unit)))
-    return CalibrationReport(reports, tuple(found), known, tuple(undetectable))
+    out = CalibrationReport(reports, tuple(found), known, tuple(undetectable))
+    if out.judged == 0:  # "0 false alarms" over no verdict at all would read as a pass
+        raise ValueError(f"{root_of(folder)}: no control has a claim a relation can judge (0 verdicts)")
+    return out

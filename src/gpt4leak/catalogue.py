@@ -211,7 +211,8 @@ def _files(path: Path) -> list[Path]:
         return [path]
     if not path.is_dir():
         raise CatalogueError([(str(path), "-", "-", "no such file or folder")])
-    return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    # a dangling or looping symlink named *.yaml is not is_file(): keep it, so the reader names it
+    return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and (p.is_file() or p.is_symlink()))
 
 
 def _yaml_problem(text: str, exc: yaml.YAMLError) -> tuple[str, str, str]:
@@ -312,7 +313,7 @@ def _safe_load(text: str):
     return yaml.load(text, Loader=_STRICT_SLOW)  # noqa: S506 - a *safe* loader
 
 
-def _read(f: Path, fname: str, problems: list) -> dict | None:
+def _read(f: Path, fname: str, problems: list, allowed: set | None = None) -> dict | None:
     """One file as a mapping (None, with the problem recorded, when it cannot be read as one)."""
     try:
         text = f.read_text(encoding="utf-8")
@@ -338,8 +339,11 @@ def _read(f: Path, fname: str, problems: list) -> dict | None:
     if not isinstance(doc, dict):
         problems.append((fname, "-", "-", "a catalogue file must be a mapping"))
         return None
-    for k in sorted(set(doc) - _TOP_KEYS, key=str):
-        problems.append((fname, "-", str(k), f"unknown top-level key (allowed: {', '.join(sorted(_TOP_KEYS))})"))
+    allowed = _TOP_KEYS if allowed is None else allowed
+    for k in sorted(set(doc) - allowed, key=str):
+        problems.append((fname, "-", str(k), f"unknown top-level key (allowed: {', '.join(sorted(allowed))})"))
+    if allowed is not _TOP_KEYS:
+        return None if problems else doc
     wrong = [k for k in _LISTS if doc.get(k) is not None and not isinstance(doc[k], list)]
     wrong += [k for k in ("source",) if doc.get(k) is not None and not isinstance(doc[k], dict)]
     for k in wrong:

@@ -92,7 +92,9 @@ def cmd_report(args) -> int:
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(text)
-        print(f"wrote {args.output} ({len(rep)} results, catalogue {rep.catalogue.hash}, seed {rep.seed})")
+        from .sanitize import for_terminal
+        print(f"wrote {for_terminal(str(args.output), single_line=True)} ({len(rep)} results, catalogue "
+              f"{rep.catalogue.hash}, seed {rep.seed})")
     else:
         sys.stdout.write(text)
     return 0
@@ -147,10 +149,19 @@ def cmd_calibrate(args) -> int:
     return 0 if rep.false_alarms == 0 else 1
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the user's text in its error messages shown escaped (an unknown argument may carry ESC)."""
+
+    def error(self, message):
+        from .sanitize import for_terminal
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {for_terminal(message, single_line=True)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gpt4leak", description="Fact-check the leaked GPT-4 details.")
+    p = _Parser(prog="gpt4leak", description="Fact-check the leaked GPT-4 details.")
     p.add_argument("--version", action="store_true", help="print the version and exit")
-    sub = p.add_subparsers(dest="command")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     def common(sp, seeded=True):
         sp.add_argument("--catalogue", action="append", default=None, metavar="PATH",

@@ -96,6 +96,8 @@ class Source(_Strict):
     @classmethod
     def _partial_date(cls, raw):
         """A month ("2023-07") or a year ("2023") is the first day of it, with its precision kept."""
+        if isinstance(raw, dict) and isinstance(raw.get("date"), (int, float)) and not isinstance(raw["date"], bool):
+            raise ValueError(f"date: {raw['date']!r} is a number, not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")
         if isinstance(raw, dict) and isinstance(raw.get("date"), str):
             text = raw["date"].strip()
             m = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2}))?", text)
@@ -340,6 +342,8 @@ class Assumption(_Strict):
         if pv.is_range:
             raise self._invalid("value", f"an assumption is one value, not the range {self.value!r} (give the "
                                          f"range as 'plausible')")
+        if pv.qualifier:
+            raise self._invalid("value", f"an assumption is one value, not the bound {self.value!r}")
         self._q = pv.low
         if not math.isfinite(self._q.magnitude):
             raise self._invalid("value", "not finite")
