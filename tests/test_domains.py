@@ -72,3 +72,23 @@ def test_a_claim_override_error_reads_as_one_line():
     with pytest.raises(OverrideError) as e:
         gl.check_all(claims={"peleg2023.mfu": "340%"}, samples=SAMPLES)
     assert "\n" not in str(e.value) and "type=" not in str(e.value) and "100 %" in str(e.value)
+
+
+@pytest.mark.parametrize("qualifier, value, half_width", [
+    ("exact", "90 days", "1 day"), ("between", "90 to 100 days", "1 day"),
+    ("approximately", "90 days", "1 to 5 days"), ("approximately", "90 days", "more than 1 day"),
+])
+def test_a_half_width_widens_one_approximate_value_only(tmp_path, qualifier, value, half_width):
+    from gpt4leak.catalogue import CatalogueError
+    path = tmp_path / "c.yaml"
+    path.write_text("sources:\n  - {id: x, title: t, url: 'https://e.org', language: en, kind: rumour}\n"
+                    f"claims:\n  - {{id: x.d, source: x, quantity: training_days, value: '{value}', "
+                    f"qualifier: {qualifier}, half_width: '{half_width}', quote: q}}\n")
+    with pytest.raises(CatalogueError) as e:
+        gl.load_catalogue(path)
+    assert [p[2] for p in e.value.problems] == ["half_width"]
+
+
+def test_samples_must_be_a_whole_number_not_a_truth_value():
+    with pytest.raises(ValueError, match="positive whole number"):
+        gl.check_all(samples=True)

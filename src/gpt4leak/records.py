@@ -229,8 +229,14 @@ class Claim(_Strict):
                                          f"{spec.ceiling:g}): a typo?")
         hw = None
         if self.half_width is not None:
+            if self.qualifier != "approximately" or low != high:  # it widens one written point, nothing else
+                raise self._invalid("half_width", f"a half-width belongs to one value read 'approximately', not "
+                                                  f"to {self.qualifier!r} {self.value!r}")
             try:
-                hq = parse_value(self.half_width, default_unit="dimensionless").low
+                hpv = parse_value(self.half_width, default_unit="dimensionless")
+                if hpv.is_range or hpv.qualifier:
+                    raise UnitError(f"{self.half_width!r}: a half-width is one value, not a range or a bound")
+                hq = hpv.low
                 check_dimension(hq, spec.unit, "half_width")
             except UnitError as exc:
                 raise self._invalid("half_width", str(exc)) from None

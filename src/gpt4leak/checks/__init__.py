@@ -116,7 +116,9 @@ def _override_claims(catalogue: Catalogue, claims: dict) -> Catalogue:
             raise OverrideError(f"override of claim {cid!r}: {exc}") from None
         qualifier = "between" if pv.is_range else ("exact" if old.qualifier == "between" else old.qualifier)
         data = old.model_dump()
-        data.update(value=text, qualifier=qualifier, notes=f"{old.notes} [what-if override: {text}]".strip())
+        # the stated half-width belonged to the old wording: the new value carries its own digits' precision
+        data.update(value=text, qualifier=qualifier, half_width=None,
+                    notes=f"{old.notes} [what-if override: {text}]".strip())
         try:
             new.append(Claim.model_validate(data))
         except ValidationError as exc:
@@ -147,7 +149,7 @@ def check_all(catalogue: Catalogue | str | None = None, *, assumptions: dict | N
         Also find, for every verdict, the nearest move of each assumption and input that flips it,
         and whether any value inside an assumption's plausible range does (see checks.robustness).
     """
-    if not isinstance(samples, int) or samples < 1:
+    if not isinstance(samples, int) or isinstance(samples, bool) or samples < 1:
         raise ValueError(f"samples must be a positive whole number, got {samples!r}")
     if only:
         unknown = [o for o in only if not any(_selects(o, c.id) for c in checks)]
