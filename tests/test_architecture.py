@@ -402,6 +402,12 @@ def test_an_unreadable_config_names_its_path(tmp_path, content, words):
     {"model_type": "mistral", "num_hidden_layers": "32"},
     {"model_type": "dbrx", "attn_config": "x"},
     {"model_type": "dbrx", "ffn_config": 5},
+    {"model_type": "mixtral", "num_local_experts": True},        # a truth value is not a count
+    {"model_type": "opt", "max_position_embeddings": "x"},
+    {"model_type": "qwen2", "use_sliding_window": True, "max_window_layers": "x"},
+    {"model_type": "qwen2_moe", "mlp_only_layers": 5},
+    {"model_type": "mistral", "layer_types": [[1]]},
+    {"model_type": "mistral", "num_hidden_layers": 32.5},
 ])
 def test_a_malformed_config_is_one_hf_config_error(config):
     with pytest.raises(HFConfigError):

@@ -529,20 +529,18 @@ class Architecture(BaseModel):
         reader = _Reader(config)
         try:
             fields = _HF_READERS[family](reader)
+            if family in _MOE_FAMILIES and not fields.get("n_experts"):  # 0 experts is not a dense model
+                raise HFConfigError(f"{family} config {name or ''}: a mixture-of-experts family needs at least one "
+                                    f"routed expert, got {fields.get('n_experts')!r}")
+            unmapped = reader.unmapped_fields()
+            return cls(name=name, family=family, unmapped_fields=unmapped, **fields)
         except HFConfigError:
             raise
         except (TypeError, ValueError, KeyError, AttributeError, ZeroDivisionError, RecursionError,
-                OverflowError) as exc:  # a field of the wrong type or shape: a dict where a size goes, a 0 divisor
-            raise HFConfigError(f"{where}: a {family} config with a field this family's code would reject "
+                OverflowError) as exc:  # a field of the wrong type or shape: a dict where a size goes, a 0 divisor;
+            # pydantic's ValidationError is a ValueError
+            raise HFConfigError(f"{where}: a {family} config this family's code would reject "
                                 f"({type(exc).__name__}: {exc})") from None
-        if family in _MOE_FAMILIES and not fields.get("n_experts"):  # a Mixtral with 0 experts is not a dense model
-            raise HFConfigError(f"{family} config {name or ''}: a mixture-of-experts family needs at least one "
-                                f"routed expert, got {fields.get('n_experts')!r}")
-        unmapped = reader.unmapped_fields()
-        try:
-            return cls(name=name, family=family, unmapped_fields=unmapped, **fields)
-        except ValueError as exc:  # pydantic's ValidationError is a ValueError
-            raise HFConfigError(f"{family} config {name or ''}: {exc}") from exc
 
 
 # ====================================================================== Hugging Face config readers
@@ -601,7 +599,9 @@ class _Reader:
         for k in keys:
             v = self.config.get(k)
             if v is not None:
-                if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) > MAX_SIZE:
+                if isinstance(v, bool) or not isinstance(v, (int, float)):  # a size is a number, not true or "x"
+                    raise HFConfigError(f"{self.prefix}{k}: {v!r} is not a number")
+                if abs(v) > MAX_SIZE:
                     raise HFConfigError(f"{self.prefix}{k}: {v} is beyond belief (at most {MAX_SIZE:,})")
                 return v
         return default
