@@ -47,6 +47,22 @@ def class_lines(report) -> list[str]:
     return lines
 
 
+def independent_lines(report) -> list[str]:
+    """What sources independent of the leak say of each of its numbers: agree, disagree, or silent."""
+    rows = report.independent_view()
+    if not rows:
+        return []
+    spoken = [r for r in rows if r["agree"] or r["disagree"]]
+    lines = [f"Independent sources on the leak's {len(rows)} numbers: {len(spoken)} stated elsewhere, "
+             f"{len(rows) - len(spoken)} silent"]
+    for r in spoken:
+        parts = ([f"{len(r['agree'])} agree ({', '.join(r['agree'])})"] if r["agree"] else []) + (
+            [f"{len(r['disagree'])} disagree (" + ", ".join(f"{s}: {v.replace('_', ' ')}" for s, v in r["disagree"])
+             + ")"] if r["disagree"] else [])
+        lines.append(f"{for_terminal(r['value'], single_line=True)} [{r['claim']}]: {'; '.join(parts)}")
+    return lines
+
+
 def _version() -> str:
     from . import __version__
     return __version__
@@ -77,6 +93,8 @@ def to_table(report, width: int = 80) -> str:
              f"{report.samples} samples"[:w]]
     for line in class_lines(report):
         lines.extend(textwrap.wrap(line, w, subsequent_indent="    "))
+    for i, line in enumerate(independent_lines(report)):
+        lines.extend(textwrap.wrap(line, w, initial_indent="" if i == 0 else "  ", subsequent_indent="    "))
     lines.append("-" * min(w, 80))
     for r in report.results:
         lines.extend(textwrap.wrap(r.id, w, subsequent_indent="    ", break_on_hyphens=False) or [r.id])
@@ -289,6 +307,10 @@ def to_markdown(report) -> str:
     if report.assumption_overrides or report.claim_overrides:
         out += [f"Overrides: {report.assumption_overrides} {report.claim_overrides}", ""]
     out += [f"- {line}" for line in class_lines(report)] + [""]
+    ind = independent_lines(report)
+    if ind:
+        out += ["## What independent sources say", "", for_markdown(ind[0]) + ":", ""]
+        out += [f"- {for_markdown(line)}" for line in ind[1:]] + [""]
     out += ["| verdict | count |", "|---|---|"] + [f"| {k.replace('_', ' ')} | {v} |" for k, v in c.items()] + [""]
     out += ["| result | verdict | derived (median, 5–95 %) | claimed | ratio |", "|---|---|---|---|---|"]
     for r in report.results:

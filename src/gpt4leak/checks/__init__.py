@@ -291,6 +291,43 @@ class Report:
         """Claims against claims where a source's missing input was lent by another source, counted apart."""
         return self.counts(HEADLINE_CLASSES, borrowed=True)
 
+    def independent_view(self, kind: str = "leak") -> list[dict]:
+        """For every number of the sources of ``kind`` (the leak): which sources that do not derive from it state
+        the same quantity, and whether they agree (the source-against-source comparison, ``agree.*``, is
+        consistent or gives the same reading) or disagree (any alarm). Silent when no independent source states
+        it. Rows: {"claim", "quantity", "value", "agree": [source], "disagree": [(source, verdict)]}."""
+        from .independence import source_roots
+        cat = self.catalogue
+        roots = source_roots(cat)
+        kinds = {s.id: s.kind for s in cat.sources}
+        by_pair: dict[tuple[str, str], str] = {}
+        for r in self.results:
+            if r.check_id.startswith("agree."):
+                for key in r.keys:  # "agree.x: <the input's claim> -> <the target's claim>", per merged reading
+                    a, _, b = key.partition(": ")[2].rpartition(" -> ")
+                    by_pair[(a, b)] = by_pair[(b, a)] = r.verdict
+        rows = []
+        for c in cat.claims:
+            if kinds.get(c.source) != kind or not c.is_quantitative or c.qualifier == "denied":
+                continue
+            mine = set(roots.get(c.source, (c.source,)))
+            agree, disagree = [], []
+            others = [o for o in cat.claims if o.quantity == c.quantity and o.subject == c.subject
+                      and o.scenario == c.scenario and o.is_quantitative and o.qualifier != "denied"
+                      and not mine & set(roots.get(o.source, (o.source,)))]
+            for src in dict.fromkeys(o.source for o in others):
+                verdicts = {by_pair.get((c.id, o.id), "consistent" if (o.interval.low, o.interval.high) ==
+                                        (c.interval.low, c.interval.high) else None)
+                            for o in others if o.source == src} - {None}
+                alarms = sorted(v for v in verdicts if v not in ("consistent", "info", "undetermined"))
+                if alarms:
+                    disagree.append((src, alarms[0]))
+                elif verdicts:
+                    agree.append(src)
+            rows.append({"claim": c.id, "quantity": c.quantity, "value": c.value, "scenario": c.scenario,
+                         "agree": agree, "disagree": disagree})
+        return rows
+
     def counts_by_class(self) -> dict[str, dict[str, int]]:
         return {c: self.counts(c) for c in RESULT_CLASSES if any(r.result_class == c for r in self.results)}
 
