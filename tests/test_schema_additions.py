@@ -116,3 +116,31 @@ def test_denied_reads_the_written_range(tmp_path):
                                                                               "qualifier: denied"))
     c = gl.load_catalogue(path).claim("maker.total")
     assert (c.interval.low, c.interval.high) == (90e12, 110e12)
+
+
+# ---- words are not tokens ----------------------------------------------------------------------------------------
+WORDS = """\
+sources:
+  - {id: x, title: t, url: 'https://e.org', language: en, kind: rumour}
+claims:
+  - {id: x.words, source: x, quantity: training_words, value: 9.8 trillion words, qualifier: approximately, quote: q}
+  - {id: x.tokens, source: x, quantity: training_tokens, value: 13T tokens, qualifier: approximately, quote: q}
+"""
+
+
+def test_a_word_count_becomes_tokens_through_the_tokenizer_assumption(tmp_path):
+    """OpenAI's rule of thumb, 1 token ~ 3/4 words: 9.8T words (+-0.05T) x 1.33 = 13.0T tokens, against 13T."""
+    path = tmp_path / "w.yaml"
+    path.write_text(WORDS)
+    [r] = gl.check_all(gl.load_catalogue(path), only=["data.tokens_from_words"], samples=2000).results
+    assert r.derived_low == pytest.approx(9.75e12 * 1.33) and r.derived_high == pytest.approx(9.85e12 * 1.33)
+    assert r.verdict == "consistent" and ("data.tokens_per_word", "1.33 token/word") == r.assumptions[0][:2]
+
+
+def test_words_are_never_read_as_tokens(tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_text(WORDS.replace("quantity: training_words, value: 9.8 trillion words",
+                                  "quantity: training_tokens, value: 9.8 trillion words"))
+    with pytest.raises(CatalogueError) as e:
+        gl.load_catalogue(path)
+    assert [p[2] for p in e.value.problems] == ["value"] and "word" in e.value.problems[0][3]

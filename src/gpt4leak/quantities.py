@@ -133,6 +133,7 @@ QUANTITIES: dict[str, QuantitySpec] = dict(
         _q("failures_and_restarts", None, "Statements about failures and checkpoint restarts."),
         # --- data
         _q("training_tokens", "token", "Tokens seen in pre-training, epochs counted."),
+        _q("training_words", "word", "Words of text seen in pre-training (a count of words, not of tokens)."),
         _q("unique_tokens", "token", "Unique tokens (one epoch of every part)."),
         _q("tokens_per_epoch", "token", "Tokens in one (large) epoch of the data mixture."),
         _q("text_tokens", "token", "Unique natural-language tokens."),

@@ -8,6 +8,7 @@ unit        dimension    notes
 FLOP        [flop]       a floating-point operation (a count, not a rate);
                          prefixes work: GFLOP, TFLOP, PFLOP, EFLOP
 token       [token]
+word        [word]       a word of text; tokens per word is an assumption (data.tokens_per_word)
 parameter   [parameter]  alias ``param``
 GPU         [gpu]        a device; ``GPU * hour`` is a GPU-hour
 USD         [currency]   alias ``dollar``; ``cent`` = 0.01 USD
@@ -124,6 +125,7 @@ def _sane(reg: pint.UnitRegistry) -> bool:
 ureg = _make_registry()
 ureg.define("FLOP = [flop] = _ = flop")
 ureg.define("token = [token] = _ = tok")
+ureg.define("word = [word]")  # a word of text is not a token: a tokenizer turns one into about 1.3
 ureg.define("parameter = [parameter] = _ = param")
 ureg.define("GPU = [gpu] = _ = gpu")
 ureg.define("USD = [currency] = _ = dollar")
@@ -169,6 +171,7 @@ _UNIT_WORDS = [
     (r"FLOPS\b|FLOPs\b", "FLOP"),  # the leak writes FLOPS for a count, not a rate ("560 TFLOPS")
     (r"个?\s*parameters\b|\bparams\b", " parameter "),
     (r"个?\s*tokens?\b", " token "),
+    (r"\bwords\b", " word "),
     (r"\bcents\b", "cent"),
     (r"\bdollars\b", "USD"),
     (r"\bA100s?\b|\bH100s?\b|\bGPUs\b", "GPU"),

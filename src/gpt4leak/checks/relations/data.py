@@ -28,6 +28,10 @@ def _code_share(e_text, text, e_code, code):
     return seen_code / (e_text * text + seen_code)
 
 
+def _tokens_from_words(words, tokens_per_word):
+    return words * tokens_per_word
+
+
 def _identity(x):
     return x
 
@@ -47,6 +51,10 @@ CHECKS = (
     Check("data.unique_vs_refinedweb", "Are the unique text and code tokens about RefinedWeb's ~5T?",
           "unique = text + code", {"text": "text_tokens", "code": "code_tokens"}, _unique_tokens, "token",
           target="dataset_tokens", target_subject="refinedweb", borrow=("text", "code"), slip_units=()),
+    Check("data.tokens_from_words", "Do the words of text make the tokens seen, at the tokenizer's rate?",
+          "tokens = words × tokens per word", {"words": "training_words"}, _tokens_from_words, "token",
+          target="training_tokens", assumptions={"tokens_per_word": ("data.tokens_per_word", "token/word")},
+          slip_units=()),
     Check("data.epoch_tokens", "Do one epoch of text and the code epochs make the tokens per epoch?",
           "tokens_per_epoch = e_text × text + e_code × code (epochs inside one mixture epoch)", MIXTURE_EPOCHS,
           _tokens_from_epochs, "token", target="tokens_per_epoch"),
