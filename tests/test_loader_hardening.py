@@ -187,3 +187,10 @@ def test_user_text_in_argparse_errors_and_output_paths_is_escaped(tmp_path, caps
     out = tmp_path / "r\x1b[31m.md"
     assert main(["report", "--no-calibration", "--samples", "300", "--only", "cost.", "-o", str(out)]) == 0
     assert "\x1b" not in capsys.readouterr().out
+
+
+def test_the_same_override_twice_is_refused(capsys):
+    from gpt4leak.cli import main
+    assert main(["check", "--samples", "300", "--claim", "peleg2023.n_experts=8",
+                 "--claim", "peleg2023.n_experts=32"]) == 2
+    assert "twice" in capsys.readouterr().err

@@ -24,6 +24,9 @@ def _pairs(items: list[str] | None, what: str) -> dict[str, str]:
         if "=" not in item:
             raise ValueError(f"--{what} expects ID=VALUE, got {item!r}")
         k, v = item.split("=", 1)
+        if k.strip() in out and out[k.strip()] != v.strip():  # the first would be dropped silently
+            raise ValueError(f"--{what} gives {k.strip()!r} twice ({out[k.strip()]!r} and {v.strip()!r}): "
+                             f"give one value, or run twice")
         out[k.strip()] = v.strip()
     return out
 
