@@ -52,7 +52,6 @@ def _width(args) -> int:
 
 
 def _run_check(args):
-    from .catalogue import load_catalogue
     from .checks import check_all
     cat = _catalogue(args)
     return check_all(cat, assumptions=_pairs(_flat(args.assume), "assume"), claims=_pairs(_flat(args.claim), "claim"),
@@ -104,7 +103,6 @@ def cmd_report(args) -> int:
 
 
 def cmd_explain(args) -> int:
-    from .catalogue import load_catalogue
     from .report import explain
     cat = _catalogue(args)
     text = explain(args.check_id, cat, seed=args.seed, samples=args.samples, width=_width(args))
@@ -115,7 +113,6 @@ def cmd_explain(args) -> int:
 
 
 def cmd_claims(args) -> int:
-    from .catalogue import load_catalogue
     cat = _catalogue(args)
     claims = list(cat.claims)
     if args.source:
