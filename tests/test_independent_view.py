@@ -45,3 +45,8 @@ def test_the_shipped_leak_numbers_and_their_independent_record():
     assert said["peleg2023.total_params"] == [("semafor2023", "contradiction")]
     assert said["peleg2023.training_cost"] == [("wired2023", "contradiction")]
     assert "What independent sources say" in rep.to_markdown()
+
+
+def test_a_filtered_report_makes_no_claim_about_independent_sources():
+    rep = gl.check_all(only=["agree.training_cost"], samples=SAMPLES, robust=False)
+    assert rep.independent_view() == [] and independent_lines(rep) == []

@@ -178,7 +178,8 @@ def check_all(catalogue: Catalogue | str | None = None, *, assumptions: dict | N
             results = list(pool.map(judge, instances))
     else:
         results = [judge(inst) for inst in instances]
-    return Report(tuple(results), catalogue, seed, samples, dict(assumptions or {}), dict(claims or {}))
+    return Report(tuple(results), catalogue, seed, samples, dict(assumptions or {}), dict(claims or {}),
+                  tuple(only or ()))
 
 
 def _finish(r: CheckResult, check: Check, table, plausible, support, settings, robust: bool) -> CheckResult:
@@ -252,6 +253,7 @@ class Report:
     samples: int
     assumption_overrides: dict = field(default_factory=dict)
     claim_overrides: dict = field(default_factory=dict)
+    only: tuple[str, ...] = ()  # the selection the results were filtered to (empty: every check)
 
     def __iter__(self):
         return iter(self.results)
@@ -295,7 +297,10 @@ class Report:
         """For every number of the sources of ``kind`` (the leak): which sources that do not derive from it state
         the same quantity, and whether they agree (the source-against-source comparison, ``agree.*``, is
         consistent or gives the same reading) or disagree (any alarm). Silent when no independent source states
-        it. Rows: {"claim", "quantity", "value", "agree": [source], "disagree": [(source, verdict)]}."""
+        it. Rows: {"claim", "quantity", "value", "agree": [source], "disagree": [(source, verdict)]}. Empty for a
+        report filtered by ``only`` (the comparisons it would read may have been left out)."""
+        if self.only:
+            return []
         from .independence import source_roots
         cat = self.catalogue
         roots = source_roots(cat)
