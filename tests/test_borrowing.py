@@ -115,3 +115,24 @@ def test_explain_and_json_name_the_lent_claims(tmp_path):
         r.id, cat, samples=SAMPLES)
     [d] = [d for d in json.loads(rep.to_json()) if d["id"] == r.id]
     assert d["borrowed"] == ["leak.flop"] and d["keys"] == list(r.keys)
+
+
+def test_a_family_name_is_read_as_its_default_part_and_says_so(tmp_path):
+    """"8,000 Hopper GPUs" (NVIDIA's words): the figures are the H100 SXM's, and the result notes the Hopper range
+    (H100 PCIe 756 to H100 SXM/H200/H800 989.4 TFLOP/s bf16)."""
+    cat = _load(tmp_path, [_claim("press.flop", "press", "training_flop", "2.15e25 FLOP"),
+                           _claim("press.gpus", "press", "n_gpus", "8,000 GPUs", qualifier="exact"),
+                           _claim("press.days", "press", "training_days", "90 days", qualifier="exact"),
+                           _claim("press.mfu", "press", "mfu", "40%"),
+                           _claim("press.gpu", "press", "gpu_model", None, label="Hopper")])
+    [r] = gl.check_all(cat, only=["flops.implied_mfu"], samples=SAMPLES).results
+    assert r.assumptions[0][0] == "hw.h100_sxm.peak_bf16"
+    assert any("the Hopper family" in n and "756 to 989.4 TFLOP/s (bf16)" in n for n in r.notes)
+    # a part named as a part gets no such note
+    cat = _load(tmp_path, [_claim("press.flop", "press", "training_flop", "2.15e25 FLOP"),
+                           _claim("press.gpus", "press", "n_gpus", "8,000 GPUs", qualifier="exact"),
+                           _claim("press.days", "press", "training_days", "90 days", qualifier="exact"),
+                           _claim("press.mfu", "press", "mfu", "40%"),
+                           _claim("press.gpu", "press", "gpu_model", None, label="H100 SXM")])
+    [r] = gl.check_all(cat, only=["flops.implied_mfu"], samples=SAMPLES).results
+    assert not any("family" in n for n in r.notes)

@@ -164,6 +164,7 @@ class Instance:
     gpu: str | None
     quotes: tuple[Claim, ...]
     target_group: tuple[Claim, ...] = ()  # the target and the other claims of the same interval
+    gpu_label: str | None = None  # the accelerator as the claims name it ("Hopper", "A100")
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -573,7 +574,7 @@ def _pair(check: Check, idx: _Index, subject: str, scenario: str, merged: list[I
     for inp in merged:
         gpu = None
         if any("{gpu}" in a or "{family}" in a for a, _ in check.assumptions.values()):
-            gpu = _gpu_label(idx, inp.source, subject, scenario)
+            gpu = label = _gpu_label(idx, inp.source, subject, scenario)
             if gpu is None:
                 continue
             if gpu_resolver is not None:
@@ -581,8 +582,9 @@ def _pair(check: Check, idx: _Index, subject: str, scenario: str, merged: list[I
                     gpu = gpu_resolver(gpu)
                 except KeyError:
                     continue  # an accelerator we have no datasheet for (say "TPUv3/TPUv4")
+        label = label if gpu is not None else None
         if check.target is None:
-            out.append(Instance(check, subject, scenario, inp, None, (), gpu, quotes))
+            out.append(Instance(check, subject, scenario, inp, None, (), gpu, quotes, (), label))
             continue
         # one target per distinct interval; the inputs' own source first
         tsorted = sorted(targets, key=lambda c: (c.source != inp.source and c.source not in inp.also,))
@@ -599,7 +601,7 @@ def _pair(check: Check, idx: _Index, subject: str, scenario: str, merged: list[I
         for group in by_iv.values():
             t = group[0]
             also = tuple(dict.fromkeys(c.source for c in group[1:] if c.source != t.source))
-            out.append(Instance(check, subject, scenario, inp, t, also, gpu, quotes, tuple(group)))
+            out.append(Instance(check, subject, scenario, inp, t, also, gpu, quotes, tuple(group), label))
     return out
 
 
@@ -628,6 +630,39 @@ def _computed_from_others(target: Claim, inp: Inputs, by_id: dict) -> bool:
             own.setdefault(by_id[i].quantity, set()).add(i)
     return any(c.source == target.source and c.quantity in own and c.id not in own[c.quantity]
                for c in inp.claims.values())
+
+
+def _family_notes(inst: Instance, aids: list[str]) -> list[str]:
+    """When the claims name an architecture family ("Hopper"), not a part: the figures are its default part's, and
+    the note gives each figure's range across the family (gpt4leak.hardware.family_range)."""
+    if not inst.gpu or not inst.gpu_label:
+        return []
+    from .. import hardware
+    norm = hardware._norm(inst.gpu_label)
+    family = next((f for f, members in hardware.FAMILIES.items() if len(members) > 1 and hardware._norm(f) == norm),
+                  None)
+    if family is None:
+        return []
+    spans = []
+    for aid in aids:
+        figure = aid.format(gpu=inst.gpu, family=inst.gpu.split("_")[0]).split("|")[0].rsplit(".", 1)[-1]
+        if figure.startswith("peak_"):
+            attr, dtype, scale, unit = "peak", figure[5:], 1e12, f"TFLOP/s ({figure[5:]})"
+        elif figure in ("hbm_bytes", "hbm_bandwidth"):
+            attr, dtype = figure, "bf16"
+            scale, unit = (1e9, "GB") if figure == "hbm_bytes" else (1e12, "TB/s")
+        else:
+            continue
+        try:
+            lo, hi = hardware.family_range(family, attr, dtype)
+        except (KeyError, ValueError):
+            continue
+        if lo != hi:
+            spans.append(f"{lo / scale:g} to {hi / scale:g} {unit}")
+    if not spans:
+        return []
+    return [f"the claims name the {family} family, not a part: the figures are the {inst.gpu}'s; across the family "
+            f"they run {'; '.join(spans)}"]
 
 
 def _present(idx: _Index, subject, scenario, rule: str, present: set[str]) -> bool:
@@ -699,6 +734,7 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
                 if kw not in kw_claims and aid is not None)]
     unstated = {kw: 0.0 for kw, (_keys, aid, _unit) in check.defaults.items() if kw not in kw_claims and aid is None}
     missing: list[str] = []  # datasheet figures the named accelerator does not have (no fp8 on an A100)
+    notes_hw = _family_notes(inst, [aid for _kw, (aid, _u) in needed])
     for kw, (aid, unit) in needed:
         asm_args.append(kw)
         if inst.gpu:
@@ -758,7 +794,7 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
             cache[key] = (p5, med, p95, d_lo, d_hi, inter_medians, is_span, usual)
 
     # --- claimed
-    notes: list[str] = []
+    notes: list[str] = list(notes_hw)
     t = inst.target
     if t is not None:
         c_lo, c_hi = t.interval.low, t.interval.high
