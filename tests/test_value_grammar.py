@@ -202,3 +202,12 @@ def test_a_count_is_never_a_percentage(tmp_path, value):
                     "quote: q}\n")
     with pytest.raises(CatalogueError, match="a count, not a percentage"):
         gl.load_catalogue(path)
+
+
+@pytest.mark.parametrize("text", ["1.8T trillion parameters", "$63m million", "$1.5bn million", "25k thousand GPUs",
+                                  "1.5k million tokens", "1e3k GPUs", "3 x 10^22k FLOP", "1e3 trillion"])
+def test_one_number_takes_one_multiplier(text):
+    """Found by the third sweep: a glued letter, an exponent or a power of ten followed by another multiplier was
+    multiplied twice ("1.8T trillion" read as 1.8e24)."""
+    with pytest.raises(UnitError, match="one number takes one multiplier"):
+        parse_value(text)

@@ -323,14 +323,23 @@ def _parse_one(text: str, default_unit: str | None) -> tuple[Decimal, Decimal, s
         raise UnitError(f"no number at the start of {text!r}")
     value, resolution = _number_and_resolution(m.group(0))
     rest = s[m.end():]
+    # one scale per number: "1.8T trillion", "$63m million", "1e3k", "3 x 10^22k" multiply twice
+    scaled = ["an exponent"] if re.search(r"[eE]", m.group(0)) else []
+
+    def once(what: str) -> None:
+        if scaled:
+            raise UnitError(f"{text!r}: {what} after {scaled[0]}: one number takes one multiplier")
+        scaled.append(what)
     tm = _TIMES_TEN.match(rest)
     if tm:  # "3 x 10^22": the power belongs to the number
+        once("a power of ten")
         scale = Decimal(10) ** int(tm.group(1))
         value, resolution, rest = value * scale, resolution * scale, rest[tm.end():]
     # glued letter multiplier ("1.8T parameters", "1k tokens") — never a unit prefix,
     # which always follows a space ("560 TFLOP").
     lm = re.match(r"([kKMBT])(?![A-Za-z])", rest)
     if lm:
+        once(f"the multiplier {lm.group(1)!r}")
         value *= _LETTER_MULTIPLIERS[lm.group(1)]
         resolution *= _LETTER_MULTIPLIERS[lm.group(1)]
         rest = rest[lm.end():]
@@ -338,10 +347,12 @@ def _parse_one(text: str, default_unit: str | None) -> tuple[Decimal, Decimal, s
     if dollars:  # "$225m", "$1.5bn", "$63mn": money writes million and billion as letters
         dm = re.match(r"(mn|m|bn|b)(?![A-Za-z])", rest)
         if dm:
+            once(f"the multiplier {dm.group(1)!r}")
             mult = Decimal("1e6") if dm.group(1).startswith("m") else Decimal("1e9")
             value, resolution, rest = value * mult, resolution * mult, rest[dm.end():].strip()
     for word, mult in _WORD_MULTIPLIERS.items():
         if rest.startswith(word):
+            once(f"the multiplier {word!r}")
             value *= mult
             resolution *= mult
             rest = rest[len(word):].strip()
