@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from ..catalogue import Catalogue, load_catalogue
 from ..records import Assumption, Claim
 from ..units import Q_, UnitError, check_dimension, parse_value
-from .core import Check, CheckResult, Step, evaluate, instantiate
+from .core import Check, CheckResult, Step, evaluate, instantiate, split_key
 from .definitions import CHECKS, check_by_id
 from .independence import Support, support_index
 from .robustness import Flip, robustness
@@ -308,9 +308,10 @@ class Report:
         by_pair: dict[tuple[str, str], str] = {}
         for r in self.results:
             if r.check_id.startswith("agree."):
-                for key in r.keys:  # "agree.x: <the input's claim> -> <the target's claim>", per merged reading
-                    a, _, b = key.partition(": ")[2].rpartition(" -> ")
-                    by_pair[(a, b)] = by_pair[(b, a)] = r.verdict
+                for key in r.keys:  # one per merged reading: the input's claim against the target's
+                    inputs, b = split_key(key)
+                    for a in inputs:
+                        by_pair[(a, b)] = by_pair[(b, a)] = r.verdict
         rows = []
         for c in cat.claims:
             if kinds.get(c.source) != kind or not c.is_quantitative or c.qualifier == "denied":

@@ -153,6 +153,13 @@ class Inputs:
     merged: tuple[dict[str, Claim], ...] = ()  # the same readings as other sources' claims (``also``)
 
 
+def split_key(key: str) -> tuple[tuple[str, ...], str]:
+    """A comparison key (:attr:`Instance.keys`) back into its input claim ids and its target ("limit", "derived"
+    or a claim id): the one reader of the format the keys are written in."""
+    inputs, _, target = key.partition(": ")[2].rpartition(" -> ")
+    return tuple(i for i in inputs.split(", ") if i), target
+
+
 @dataclass(frozen=True)
 class Instance:
     check: Check
@@ -244,8 +251,8 @@ class CheckResult:
         the same readings (merged into it: see ``keys``)."""
         ids = {c.id for c in self.input_claims} | ({self.target_claim.id} if self.target_claim else set())
         for key in self.keys:
-            inputs, _, target = key.partition(": ")[2].rpartition(" -> ")
-            ids |= {i for i in inputs.split(", ") if i} | ({target} if target not in ("limit", "derived") else set())
+            inputs, target = split_key(key)
+            ids |= set(inputs) | ({target} if target not in ("limit", "derived") else set())
         return frozenset(ids)
 
     def _num(self, x: float | None, digits: int = 3) -> str:
@@ -459,24 +466,24 @@ def _own(check: Check, idx: _Index, src: str | None, subject: str, scenario: str
     """Claims of ``src`` (of any source but ``lender_of`` when None) for one input, by the scenario's rules."""
     by_key = idx.by_key
     keys = (keys,) if isinstance(keys, str) else keys
+
+    def usable(c: Claim) -> bool:
+        return c.is_quantitative and (src is not None or c.source != lender_of)
     found: list[Claim] = []
     for key in keys:
         if key.startswith("main:"):  # explicitly the main scenario's claim
-            found = [c for c in _find(by_key, src, subject, "main", key[5:]) if c.is_quantitative
-                     and (src is not None or c.source != lender_of)]
+            found = [c for c in _find(by_key, src, subject, "main", key[5:]) if usable(c)]
             if found:
                 break
             continue
-        found = [c for c in _find(by_key, src, subject, scenario, key) if c.is_quantitative
-                 and (src is not None or c.source != lender_of)]
+        found = [c for c in _find(by_key, src, subject, scenario, key) if usable(c)]
         # a re-run (the same pre-training on other hardware) may borrow the main run's work (fallback_keys);
         # a phase, a serving setting or an accounting never borrows the whole run's totals
         # sources compared figure to figure (cross_source_only) compare the scenario's own figures and the
         # model's: a phase's GPUs are not the run's GPUs, but its model is the run's model
         if not found and len(idx.lineage(scenario)) > 1 and (key in MODEL_KEYS or not check.cross_source_only) and (
                 key not in EXTENSIVE or (key in check.fallback_keys and idx.kind_of(scenario) == "rerun")):
-            found = [c for c in _find(by_key, src, subject, "main", key) if c.is_quantitative
-                     and (src is not None or c.source != lender_of)]
+            found = [c for c in _find(by_key, src, subject, "main", key) if usable(c)]
         if found:
             break
     return [c for c in found if c.interval.bounded and c.qualifier not in ("at_most", "less_than")]
