@@ -103,8 +103,12 @@ def _renamed(doc: dict, kinds: dict[str, str], names: dict[str, str]) -> dict:
     return doc
 
 
-def _declarations(kinds, names):
-    return [{"id": new, "kind": kinds[old], "description": f"renamed from {old}"} for old, new in names.items()]
+def _declarations(cat, names):
+    def part_of(old):
+        parent = cat.scenario(old).part_of
+        return {} if parent is None else {"part_of": names.get(parent, parent)}
+    return [{"id": new, "kind": cat.scenario_kinds[old], "description": f"renamed from {old}", **part_of(old)}
+            for old, new in names.items()]
 
 
 def _verdicts(rep, back: dict[str, str]):
@@ -125,7 +129,7 @@ def test_renaming_a_controls_scenarios_changes_no_verdict(tmp_path, control):
     cat = gl.load_catalogue(path)
     names: dict[str, str] = {}
     doc = _renamed(yaml.safe_load(path.read_text(encoding="utf-8")), _kinds_of(cat), names)
-    doc["scenarios"] = _declarations(_kinds_of(cat), names)
+    doc["scenarios"] = _declarations(cat, names)
     out = tmp_path / path.name
     out.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     renamed = gl.load_catalogue(out)
@@ -146,7 +150,7 @@ def test_renaming_the_gpt4_scenarios_changes_no_verdict(tmp_path):
         (tmp_path / f.name).write_text(yaml.safe_dump(_renamed(doc, kinds, names), allow_unicode=True,
                                                       sort_keys=False), encoding="utf-8")
     shutil.copy(default_catalogue_path() / "vocabulary.yaml", tmp_path / "vocabulary.yaml")
-    (tmp_path / "renamed.yaml").write_text(yaml.safe_dump({"scenarios": _declarations(kinds, names)}))
+    (tmp_path / "renamed.yaml").write_text(yaml.safe_dump({"scenarios": _declarations(cat, names)}))
     assert {kinds[old] for old in names} >= {"rerun", "serving"}
     renamed = gl.load_catalogue(tmp_path)
     back = {new: old for old, new in names.items()}
@@ -177,3 +181,32 @@ def test_a_kind_changes_what_a_scenario_borrows(tmp_path):
 def test_scenario_records_document_every_kind():
     text = Scenario.model_fields["kind"].description
     assert all(k in text for k in SCENARIO_KINDS)
+
+
+# --------------------------------------------------------------------------- a forgotten subject
+def test_a_claim_without_subject_in_a_file_declaring_subjects_is_refused(tmp_path):
+    """A file about another model that forgets ``subject:`` on one claim would have made it a GPT-4 claim."""
+    with pytest.raises(CatalogueError) as e:
+        _load(tmp_path, "subjects:\n  - {id: model-x, name: Model X}\n" + _claim("scenario: main"))
+    [(_, claim, fld, msg)] = e.value.problems
+    assert (claim, fld) == ("x.a", "subject") and "'model-x'" in msg and "top of the file" in msg
+
+
+def test_the_files_subject_is_the_default_of_its_claims(tmp_path):
+    cat = _load(tmp_path, "subject: model-x\nsubjects:\n  - {id: model-x, name: Model X}\n" + _claim("scenario: main")
+                + "  - {id: x.b, source: x, quantity: n_layers, value: '96', qualifier: exact, quote: q, "
+                  "subject: gpt-4}\n")
+    assert cat.claim("x.a").subject == "model-x" and cat.claim("x.b").subject == "gpt-4"
+
+
+@pytest.mark.parametrize("head, words", [("subject: [a, b]\n", "expected a subject id"),
+                                         ("subject: modle-x\nsubjects:\n  - {id: model-x, name: X}\n",
+                                          "did you mean 'model-x'?")])
+def test_a_bad_file_subject_is_refused(tmp_path, head, words):
+    with pytest.raises(CatalogueError) as e:
+        _load(tmp_path, head + _claim("scenario: main"))
+    assert any(words in msg for *_, msg in e.value.problems), e.value.problems
+
+
+def test_a_file_without_declared_subjects_keeps_the_gpt4_default(tmp_path):
+    assert _load(tmp_path, _claim("scenario: main")).claim("x.a").subject == "gpt-4"

@@ -41,11 +41,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .records import Assumption, Claim, Scenario, Source, Subject
 from .sanitize import for_terminal
+from .units import Q_
 
 __all__ = ["Catalogue", "CatalogueError", "load_catalogue", "catalogue_schema", "default_catalogue_path",
            "CatalogueFile"]
 
-_TOP_KEYS = {"source", "sources", "claims", "assumptions", "pinned", "subjects", "scenarios"}
+_TOP_KEYS = {"source", "sources", "claims", "assumptions", "pinned", "subjects", "scenarios", "subject"}
 _LISTS = ("sources", "claims", "assumptions", "subjects", "scenarios")
 VOCABULARY_FILE = "vocabulary.yaml"
 Verdict = str
@@ -72,6 +73,9 @@ class CatalogueFile(BaseModel):
     pinned: dict[str, str] = Field({}, description="Comparison key (CheckResult.keys) or result id -> pinned verdict.")
     subjects: list[Subject] = Field([], description="Subjects claims may name (besides the shipped ones).")
     scenarios: list[Scenario] = Field([], description="Scenarios claims may name (besides the shipped ones).")
+    subject: str | None = Field(None, description="The default subject of this file's claims (a declared id). A "
+                                                  "file that declares subjects and no default must name the "
+                                                  "subject of every claim.")
 
 
 def catalogue_schema() -> dict:
@@ -189,6 +193,10 @@ class Catalogue:
         cl.update({c.id: c for c in (claims or [])})
         asm = {a.id: a for a in self.assumptions}
         asm.update({a.id: a for a in (assumptions or [])})
+        if claims:  # a phase's figure changed: the run's summed GPU-hours follow
+            kept = [c for c in cl.values() if not c.is_phase_total]
+            given = {c.id for c in claims}  # a total overridden by name stays as given
+            cl = {c.id: c for c in kept + [t for t in phase_totals(kept, self.scenarios) if t.id not in given]}
         return Catalogue(self.sources, tuple(cl.values()), tuple(asm.values()), self.pinned, self.files, self.path,
                          self.subjects, self.scenarios)
 
@@ -346,8 +354,9 @@ def _read(f: Path, fname: str, problems: list, allowed: set | None = None) -> di
         return None if problems else doc
     wrong = [k for k in _LISTS if doc.get(k) is not None and not isinstance(doc[k], list)]
     wrong += [k for k in ("source",) if doc.get(k) is not None and not isinstance(doc[k], dict)]
+    wrong += [k for k in ("subject",) if doc.get(k) is not None and not isinstance(doc[k], str)]
     for k in wrong:
-        kind = "a list of records" if k != "source" else "one record (a mapping)"
+        kind = {"source": "one record (a mapping)", "subject": "a subject id"}.get(k, "a list of records")
         problems.append((fname, "-", k, f"expected {kind}, got {type(doc[k]).__name__}"))
     return None if wrong else doc
 
@@ -375,6 +384,22 @@ def _unknown(kind: str, name: str, known) -> str:
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return (f"unknown {kind} {name!r}{hint}; known: {', '.join(sorted(known))}. Declare a new one under "
             f"'{kind}s:' in a catalogue file")
+
+
+def _with_subject(claims: list, doc: dict, fname: str, problems: list) -> list:
+    """The file's ``subject:`` is the default of its claims. A file that declares its own subjects and no
+    default must name the subject of every claim: a forgotten ``subject:`` would make the claim about GPT-4."""
+    default = doc.get("subject")
+    if default is not None:
+        return [{**c, "subject": default} if isinstance(c, dict) and "subject" not in c else c for c in claims]
+    declared = [s.get("id") for s in (doc.get("subjects") or []) if isinstance(s, dict)]
+    if declared:
+        for i, c in enumerate(claims):
+            if isinstance(c, dict) and "subject" not in c:
+                problems.append((fname, str(c.get("id", f"claims[{i}]")), "subject",
+                                 f"no subject, in a file that declares {', '.join(map(repr, declared))}: write "
+                                 f"'subject:' on the claim (gpt-4 for GPT-4), or once at the top of the file"))
+    return claims
 
 
 def load_catalogue(path: str | Path | list | tuple | None = None, *, also: list | tuple = ()) -> Catalogue:
@@ -437,6 +462,7 @@ def load_catalogue(path: str | Path | list | tuple | None = None, *, also: list 
         lists = {k: list(doc.get(k) or []) for k in _LISTS}
         if doc.get("source") is not None:
             lists["sources"].insert(0, doc["source"])
+        lists["claims"] = _with_subject(lists["claims"], doc, fname, problems)
         for what, raws in lists.items():
             for i, raw in enumerate(raws):
                 if (rec := validate(models[what], raw, fname, "source" if what == "sources" else what, i)) is not None:
@@ -478,6 +504,16 @@ def load_catalogue(path: str | Path | list | tuple | None = None, *, also: list 
                 continue
             seen.add(d)
             stack += by_id[d].derived_from
+    scenario_by_id = {s.id: s for s in scenarios}
+    for s in records["scenarios"]:
+        if s.part_of is not None:
+            parent = scenario_by_id.get(s.part_of)
+            if parent is None:
+                problems.append((vocab_files[("scenarios", s.id)], s.id, "part_of",
+                                 _unknown("scenario", s.part_of, scenario_ids)))
+            elif parent.part_of is not None:
+                problems.append((vocab_files[("scenarios", s.id)], s.id, "part_of",
+                                 f"{s.part_of!r} is itself part of {parent.part_of!r}: name the run"))
     for s in sources:
         for d in s.derives_from:
             if d.source not in source_ids:
@@ -485,9 +521,77 @@ def load_catalogue(path: str | Path | list | tuple | None = None, *, also: list 
     if problems:
         raise CatalogueError(problems)
     _inherit_precision(claims)
+    for c in (totals := phase_totals(claims, scenarios)):
+        files[c.id] = files[c.derived_from[0]]
+    claims = claims + totals
     return Catalogue(tuple(sources), tuple(claims), tuple(assumptions), pinned, files,
                      str(root) if len(roots) == 1 else str(roots[0] if roots[0].is_dir() else roots[0].parent),
                      tuple(subjects), tuple(scenarios))
+
+
+_PHASE_KEYS = ("n_gpus", "training_days", "training_gpu_hours")
+
+
+def phase_totals(claims, scenarios) -> list[Claim]:
+    """A run's GPU-hours summed over its phases, one claim per source that gives every phase.
+
+    PaLM 540B trained on "6144 TPU v4 chips for 1200 hours and 3072 TPU v4 chips for 336 hours" and states no
+    total. When every scenario declared ``part_of`` a run has, from one source, its GPUs and time (or its
+    GPU-hours), the run gets the sum GPU-hours = sum of GPUs x hours (:func:`gpt4leak.formulas.cost.gpu_hours`)
+    as a claim of that source with ``derived_from`` the phases' claims, so it corroborates nothing. Its
+    interval is the sum of the phases' ends. Bounds ("at most") and denied figures give no sum.
+    """
+    from .formulas import cost
+    from .uncertainty import Interval
+    parts: dict[str, list[str]] = {}
+    for s in scenarios:
+        if s.part_of is not None:
+            parts.setdefault(s.part_of, []).append(s.id)
+    if not parts:
+        return []
+    read: dict[tuple, Claim] = {}
+    for c in claims:
+        if (c.quantity in _PHASE_KEYS and c.is_quantitative and c.interval.bounded
+                and c.qualifier in ("exact", "approximately", "between", "nominal")):
+            read.setdefault((c.source, c.subject, c.scenario, c.quantity), c)
+    seconds = float(Q_(1, "day").to("second").magnitude)
+    out = []
+    for run, phases in parts.items():
+        for source, subject in dict.fromkeys((k[0], k[1]) for k in read if k[2] in phases):
+            terms = []
+            for ph in phases:
+                if (h := read.get((source, subject, ph, "training_gpu_hours"))) is not None:
+                    terms.append((h,))
+                elif ((n := read.get((source, subject, ph, "n_gpus"))) is not None
+                      and (d := read.get((source, subject, ph, "training_days"))) is not None):
+                    terms.append((n, d))
+                else:
+                    break
+            else:
+                out.append(_phase_total(source, subject, run, phases, terms, cost, Interval, seconds))
+    return out
+
+
+def _phase_total(source, subject, run, phases, terms, cost, Interval, seconds) -> Claim:
+    def hours(end):
+        return sum(getattr(t[0].interval, end) if len(t) == 1 else
+                   cost.gpu_hours.bare(getattr(t[0].interval, end), getattr(t[1].interval, end) * seconds)
+                   for t in terms)
+    low, high = hours("low"), hours("high")
+    ids = tuple(c.id for t in terms for c in t)
+    said = " + ".join(t[0].value if len(t) == 1 else f"{t[0].value} × {t[1].value}" for t in terms)
+    exact = all(c.qualifier == "exact" for t in terms for c in t) and low == high
+    claim = Claim(id=f"{source}.{run}.phases_gpu_hours", source=source, quantity="training_gpu_hours",
+                  subject=subject, scenario=run, value=f"{round((low + high) / 2)} GPU hours",
+                  qualifier="exact" if exact else "approximately",
+                  quote=" ".join(dict.fromkeys(c.quote for t in terms for c in t)),
+                  notes=f"Summed by gpt4leak over the phases of {run!r} ({', '.join(phases)}): {said}. The source "
+                        f"states no total. The parts: " + " ".join(dict.fromkeys(c.notes for t in terms for c in t
+                                                                                  if c.notes)),
+                  derived_from=ids)
+    claim._interval = Interval(low, high, "GPU*hour", f"the sum over the phases ({said})")
+    claim._phase_total = True
+    return claim
 
 
 def _inherit_precision(claims: list[Claim]) -> None:

@@ -130,11 +130,19 @@ class Scenario(_Strict):
     id: str = Field(pattern=_SCENARIO, description="What claims write as 'scenario', for example 'h100_rerun'.")
     kind: ScenarioKind = Field(description="; ".join(f"{k}: {v}" for k, v in SCENARIO_KINDS.items()))
     description: str = Field(min_length=1, description="What the scenario is, in a sentence.")
+    part_of: str | None = Field(None, pattern=_SCENARIO,
+                                description="For a phase: the run whose wall-clock it is part of (PaLM's 6,144 "
+                                            "chips for 1,200 h, then 3,072 for 336 h). When a source gives the "
+                                            "GPUs and time of every part, the loader sums the run's GPU-hours.")
 
     @model_validator(mode="after")
     def _main_is_the_run(self):
         if (self.id == "main") != (self.kind == "run"):
             raise self._invalid("kind", "'main' is the one scenario of kind 'run'")
+        if self.part_of is not None and self.kind != "phase":
+            raise self._invalid("part_of", f"only a phase is part of a run, not a scenario of kind {self.kind!r}")
+        if self.part_of == self.id:
+            raise self._invalid("part_of", "a phase cannot be part of itself")
         return self
 
 
@@ -165,6 +173,7 @@ class Claim(_Strict):
 
     _parsed: object = PrivateAttr(None)
     _interval: Interval | None = PrivateAttr(None)
+    _phase_total: bool = PrivateAttr(False)  # summed by the loader over a run's phases (not in any file)
 
     @model_validator(mode="after")
     def _parse(self):
@@ -249,6 +258,11 @@ class Claim(_Strict):
         return self
 
     # ---- derived views
+    @property
+    def is_phase_total(self) -> bool:
+        """True for a run's GPU-hours the loader summed over its phases (see Scenario.part_of), not a file's claim."""
+        return self._phase_total
+
     @property
     def is_quantitative(self) -> bool:
         return self._interval is not None

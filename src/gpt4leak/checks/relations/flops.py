@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...formulas import flops
 from ..core import Check, Span
-from ._common import EXPERT_WIDTH, PEAK, SECONDS_PER_DAY, d_model_from_expert, seconds
+from ._common import EXPERT_WIDTH, PEAK, SECONDS_PER_DAY, SECONDS_PER_HOUR, d_model_from_expert, seconds
 
 OPTIONAL = (None, "dimensionless")
 GOODPUT = {"goodput": ("train.min_goodput", "dimensionless")}
@@ -44,6 +44,13 @@ def _train_hw(n_gpus, days, mfu, peak, goodput):
 def _implied_mfu(training_flop, n_gpus, days, peak, goodput):
     mfu = flops.implied_mfu.bare(training_flop, n_gpus, peak, seconds(days))
     return Span(mfu, mfu / goodput, "low", GOODPUT_WHY), {"MFU over all wall-clock time": (mfu, "dimensionless")}
+
+
+def _implied_mfu_gpu_hours(training_flop, gpu_hours, peak, goodput):
+    """GPU-hours as GPUs running for one hour each; like wall-clock days they may hold downtime (PaLM's phases
+    include "some downtime and repeated steps"), so the MFU spans up to a goodput share of them."""
+    mfu = flops.implied_mfu.bare(training_flop, gpu_hours, peak, SECONDS_PER_HOUR)
+    return Span(mfu, mfu / goodput, "low", GOODPUT_WHY), {"MFU over all GPU-hours": (mfu, "dimensionless")}
 
 
 def _implied_days(training_flop, n_gpus, mfu, peak, goodput):
@@ -94,6 +101,11 @@ CHECKS = (
           {"training_flop": "training_flop", "n_gpus": "n_gpus", "days": "training_days"},
           _implied_mfu, "dimensionless", target="mfu", assumptions={**PEAK, **GOODPUT}, target_fallback_main=True,
           display_unit="percent", slip_units=(), fallback_keys=("training_flop",)),
+    Check("flops.implied_mfu_from_gpu_hours", "What MFU do the FLOPs over the GPU-hours imply (bf16 peak)?",
+          "MFU = C / (GPU-hours × 3600 s × peak_bf16), from all GPU-hours to a goodput share of them",
+          {"training_flop": "training_flop", "gpu_hours": "training_gpu_hours"},
+          _implied_mfu_gpu_hours, "dimensionless", target="mfu", assumptions={**PEAK, **GOODPUT},
+          display_unit="percent", slip_units=(), kinds=("run",)),
     Check("flops.implied_mfu_fp8", "What MFU would the re-run need at the fp8 peak?",
           "MFU = C / (GPUs × peak_fp8 × seconds)",
           {"training_flop": "training_flop", "n_gpus": "n_gpus", "days": "training_days"},
