@@ -266,3 +266,18 @@ def test_roofline_wrong_units_are_named():
 def test_roofline_bad_values_are_named(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_the_32k_limit_applies_only_where_a_source_states_it():
+    """"The 32k model cannot run on 40GB A100s" is a limit the leak sets; a catalogue that never says it (another
+    MoE served with TP and PP) must not get a contradiction against it, while the what-ifs still run."""
+    import gpt4leak as gl
+    cat = gl.load_catalogue()
+    only = ["inference.kv_mqa_32k_a100_40gb", "inference.kv_mqa_32k_a100_80gb"]
+    stated = gl.check_all(cat, only=only, samples=2_000, robust=False)
+    assert {r.check_id for r in stated.results if r.is_bound} == {"inference.kv_mqa_32k_a100_40gb"}
+    silent = type(cat)(cat.sources, tuple(c for c in cat.claims if c.quantity != "memory_limit_statement"),
+                       cat.assumptions, cat.pinned, cat.files, cat.path, cat.subjects, cat.scenarios)
+    rep = gl.check_all(silent, only=only, samples=2_000, robust=False)
+    assert [r for r in rep.results if r.check_id == "inference.kv_mqa_32k_a100_40gb"] == []
+    assert any(r.check_id == "inference.kv_mqa_32k_a100_80gb" for r in rep.results)

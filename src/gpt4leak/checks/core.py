@@ -142,6 +142,9 @@ class Check:
     defaults: dict[str, tuple[tuple[str, ...], str, str]] = field(default_factory=dict)
     unless: tuple[str, ...] = ()  # quantity keys whose presence in the group means another relation applies
     what_if: bool = False  # the relation evaluates a layout or scenario nobody claimed
+    #: quantity keys (qualitative ones too) the group must state: a limit set by a statement applies only where
+    #: a source makes it ("the 32k model cannot run on 40GB A100s"), never to a model nobody said it of
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -442,6 +445,8 @@ def _applies(check: Check, idx: _Index, subject: str, scenario: str) -> bool:
     for scen in idx.lineage(scenario):
         present |= idx.group_keys.get((subject, scen), set())
     if not all(any(k in present for k in alts) for alts in _needed(check)):
+        return False
+    if not all(k in present for k in check.requires):
         return False
     return not any(_present(idx, subject, scenario, u, present) for u in check.unless)
 

@@ -119,6 +119,7 @@ CHECKS = (
           bound=(0.0, 1.0, "cannot run: fewer than one sequence fits") if (ctx == "32k" and gpu == "a100_40gb")
           else None,
           quotes=("memory_limit_statement",), defaults=EXPERT_WIDTH,
+          requires=("memory_limit_statement",) if (ctx == "32k" and gpu == "a100_40gb") else (),
           assumptions={"hbm": (f"hw.{gpu}_sxm.hbm_bytes", "byte"),
                        "bytes_per_param": ("dtype.bf16_bytes", "byte/parameter")},
           slip_units=(), kinds=("serving",), what_if=(kind == "mha" or gpu != "a100_40gb"),
