@@ -86,8 +86,16 @@ def test_check_table_fits_80_columns(capsys):
     assert err == ""
     lines = out.splitlines()
     assert [line for line in lines if len(line) > 80] == []
+    flat = " ".join(out.split())  # findings first, one sentence each, numbers as practitioners write them
+    assert "TENSION: Training cost ~$63M (peleg2023) is in tension with $57M from the GPUs, days and GPU-hour " \
+           "price (ratio 1.1) [cost.training_cost]" in flat
+    assert "UNIT SLIP: Forward FLOPs per token 560 TFLOP as written (peleg2023) is a unit slip: first principles " \
+           "give 561 GFLOP" in flat
+    assert "cost.training_cost/peleg2023/peleg2023.training_cost" not in out  # the per-result table: --details
+    assert main(["check", "--width", "80", "--samples", "2000", "--details", "--only", "cost"]) == 0
+    out = capsys.readouterr().out
     assert "cost.training_cost/peleg2023/peleg2023.training_cost" in out
-    assert "UNIT SLIP" in out
+    assert [line for line in out.splitlines() if len(line) > 80] == []
 
 
 def test_check_json_only_and_what_if(capsys):
@@ -114,8 +122,10 @@ def test_check_markdown(capsys):
     assert main(["check", "--format", "markdown", "--samples", "2000", "--seed", "3",
                  "--only", "batch.tokens_per_expert"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("# gpt4leak fact-check")
-    assert "seed 3" in out and "`batch.tokens_per_expert/peleg2023/peleg2023.tokens_per_expert_batch`" in out
+    assert out.startswith("# Fact-check: the leaked details of GPT-4\n")
+    assert "seed 3" in out and "(check `batch.tokens_per_expert`, claim vs claim)" in out
+    # the exact command given, every option kept
+    assert "\ngpt4leak check --format markdown --samples 2000 --seed 3 --only batch.tokens_per_expert\n" in out
 
 
 # ----------------------------------------------------------------------------- explain, report, claims, version
@@ -141,7 +151,7 @@ def test_report_writes_the_markdown_file(tmp_path, capsys):
     text = path.read_text(encoding="utf-8")
     cat = gpt4leak.load_catalogue()
     assert cat.hash in out and cat.hash in text
-    assert text.startswith("# gpt4leak fact-check")
+    assert text.startswith("# Fact-check: the leaked details of GPT-4")
 
 
 def test_claims_json_filters_by_source(capsys):

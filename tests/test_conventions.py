@@ -100,4 +100,4 @@ def test_a_secondary_estimate_is_explained_not_flagged():
     assert r.verdict == "consistent"
     assert r.derived_low == pytest.approx(2.5272e24 / (6144 * 275e12 * 1536 * 3600), rel=0.05)  # 27 %
     assert any(n.startswith("consistent only under another convention") and "not productive" in n for n in r.notes)
-    assert "consistent only under another convention" in rep.to_table()
+    assert "consistent only under another convention" in rep.to_table(details=True)

@@ -226,7 +226,7 @@ def test_qualitative_claim_has_no_interval():
 
 def test_describe_and_html_repr():
     c = claim(quantity="training_days", value="90 to 100 days", qualifier="between", quote="90 <to> 100 days")
-    assert c.describe() == f"peleg2023.x: training_days = [90 d, 100 d] ({RULES['between']})"
+    assert c.describe() == f"peleg2023.x: training_days = 90 to 100 days ({RULES['between']})"
     assert str(c) == c.describe()
     html = c._repr_html_()
     assert "90 &lt;to&gt; 100 days" in html and "<to>" not in html

@@ -135,36 +135,66 @@ def test_json_of_an_open_ended_claim_is_still_strict_json(rep_json):
 
 
 # ----------------------------------------------------------------------------- Markdown
-def test_markdown_header_names_version_hash_and_seed(rep):
+def test_markdown_header_names_title_version_hash_seed_and_the_command(rep):
     md = rep.to_markdown()
-    head = "\n".join(md.splitlines()[:4])
-    assert md.startswith("# gpt4leak fact-check")
-    assert f"catalogue hash `{rep.catalogue.hash}`" in head
-    assert "seed 7" in head and "2000 Monte Carlo samples" in head
+    head = "\n".join(md.splitlines()[:10])
+    assert md.startswith("# Fact-check: the leaked details of GPT-4\n")
+    assert f"catalogue `{rep.catalogue.hash}`" in head
+    assert "seed 7" in head and "2,000 Monte Carlo samples" in head
     assert f"gpt4leak {gpt4leak.__version__}" in head
-    assert "gpt4leak report --seed 7 --samples 2000" in head
+    assert "\ngpt4leak report --seed 7 --samples 2000\n" in head
+
+
+def test_markdown_opens_with_the_key_findings_each_linked_to_its_section(rep):
+    md = rep.to_markdown()
+    key = md.split("## Key findings", 1)[1].split("\n## ", 1)[0]
+    items = [line for line in key.splitlines() if re.match(r"\d+\. \*\*", line)]
+    alarms = [f for f in rep.findings() if f.is_alarm and not f.lent
+              and f.result_class in ("claim vs claim", "claim vs other source")]
+    assert len(items) == len(alarms) > 10
+    assert items[0].startswith("1. **UNIT SLIP**: Forward FLOPs per token 560 TFLOP as written")
+    for f in alarms:  # each listed once, and its section exists
+        assert key.count(f"(#{f.anchor})") == 1 and f'<a id="{f.anchor}"></a>' in md
 
 
 def test_markdown_has_every_result_with_its_quotes_and_arithmetic(rep):
     md = rep.to_markdown()
-    for r in rep:
-        assert f"## `{r.id}`: {r.verdict.replace('_', ' ')}" in md
+    judged = rep.findings(verdicts=("unit_slip", "contradiction", "tension", "undetermined", "consistent"))
+    for f in judged:
+        assert f'<a id="{f.anchor}"></a>' in md
+        for r in f.results[1:]:
+            assert f"`{r.id}`" in md.replace("\\", "")
+    derived = md.split("## Derived figures with nothing claimed", 1)[1]
+    assert all(f"`{r.check_id}`" in derived for r in rep if r.verdict == "info")
     # the cost check: the quote it rests on and its arithmetic
     assert "about $1 per A100 hour, the training costs for this run alone would be about $63 million" in md
     assert "cost = GPUs × days × 24 h × price" in md
-    assert "**Unit slip:** off by about 1000x" in md
+    assert "- Unit slip: off by about 1000x" in md
+
+
+def test_markdown_has_a_bibliography_of_every_cited_source_and_how_to_cite(rep):
+    md = rep.to_markdown()
+    sources = md.split("## Sources", 1)[1].split("## How to cite", 1)[0]
+    cited = {c.source for r in rep for c in (*r.input_claims, *([r.target_claim] if r.target_claim else []))}
+    for s in cited:
+        assert f'<a id="src-{s}"></a>' in sources
+    assert "(#src-peleg2023)" in md and "(#src-semafor2023)" in md  # quotes link to their entry
+    cite = md.split("## How to cite", 1)[1]
+    assert f"gpt4leak {gpt4leak.__version__} (catalogue {rep.catalogue.hash}, seed 7)" in cite
 
 
 def test_markdown_records_overrides(rep):
     r = gpt4leak.check_all(rep.catalogue, samples=2000, only=["cost.training_cost"],
                            claims={"peleg2023.training_days": "105 days"})
-    assert "peleg2023.training_days" in r.to_markdown().split("| verdict |")[0]
+    head = r.to_markdown().split("## Key findings")[0]
+    assert "- claim `peleg2023.training\\_days` = 105 days" in head
+    assert "--claim 'peleg2023.training_days=105 days'" in head  # and the command that reproduces it
 
 
 # ----------------------------------------------------------------------------- table
 @pytest.mark.parametrize("width", [80, 100])
 def test_table_fits_the_width(rep, width):
-    text = rep.to_table(width)
+    text = rep.to_table(width, details=True)
     too_long = [line for line in text.splitlines() if len(line) > width]
     assert too_long == []
     assert rep.catalogue.hash in text.splitlines()[0]
@@ -172,10 +202,20 @@ def test_table_fits_the_width(rep, width):
         assert r.id.split("/")[0] in text
 
 
-def test_table_shows_verdicts_and_the_slip_reading(rep):
+def test_table_opens_with_the_findings_alarms_first(rep):
     text = rep.to_table(80)
+    flat = " ".join(text.split())
+    first = flat.index("Each source's numbers against its own other numbers")
+    assert flat.index("UNIT SLIP: Forward FLOPs per token 560 TFLOP as written", first) < \
+        flat.index("CONTRADICTION:", first) < flat.index("TENSION:", first) < flat.index("CONSISTENT:", first)
+    assert "TENSION: Training cost ~$63M (peleg2023) is in tension with $57M" in flat
+    assert "/peleg2023/" not in text  # no result ids: those are in --details
+
+
+def test_table_shows_verdicts_and_the_slip_reading(rep):
+    text = rep.to_table(80, details=True)
     assert re.search(r"UNIT SLIP: derived 5[56]\d GFLOP", text)
-    assert re.search(r"TENSION: derived 5[67](\.\d)? MUSD", text)
+    assert re.search(r"TENSION: derived \$5[67](\.\d)?M", text)
     c = rep.counts()
     assert sum(c.values()) == len(rep)
     # the counts by class, headline first: claims against claims, then limits and what-ifs apart
@@ -188,16 +228,22 @@ def test_table_shows_verdicts_and_the_slip_reading(rep):
     assert "What-if:" in text and "Claim vs limit:" in text
 
 
+def test_table_verdict_filter(rep):
+    text = rep.to_table(80, verdicts=("contradiction",))
+    marks = re.findall(r"^(UNIT SLIP|CONTRADICTION|TENSION|CONSISTENT|INFO):", text, re.M)
+    assert marks and set(marks) == {"CONTRADICTION"}
+
+
 # ----------------------------------------------------------------------------- explain
 def test_explain_has_quotes_and_steps(rep):
     text = explain("cost.training_cost", rep.catalogue, samples=2000)
     assert "cost.training_cost/peleg2023/peleg2023.training_cost" in text
     assert "verdict: tension" in text
     # the arithmetic, step by step with units
-    assert "n_gpus = 24,500 GPU to 25,500 GPU" in text
-    assert "days = 90 d to 100 d" in text
+    assert "n_gpus = 24,500 to 25,500 GPUs" in text
+    assert "days = 90 to 100 days" in text
     assert "cost = GPUs × days × 24 h × price" in text
-    assert "derived = " in text and "claimed = 62.5 MUSD to 63.5 MUSD" in text
+    assert "derived = " in text and "claimed = $62.5M to $63.5M" in text
     assert "ratio claimed/derived = 1.11" in text
     # the quotes, verbatim between curly quotes (the text is wrapped at 80 columns)
     assert "\u201cIf their cost in the cloud was about $1 per A100 hour" in " ".join(text.split())
@@ -227,8 +273,10 @@ def test_report_lookup_and_counts(rep):
     assert isinstance(rep, Report) and "seed 7" in repr(rep)
 
 
-def test_html_has_one_row_per_result_and_escapes(rep):
+def test_notebook_html_lists_every_finding_and_escapes(rep):
     html = rep._repr_html_()
-    assert html.count("<tr style=") == len(rep)
+    assert html.count("<details") == len(rep.findings(verdicts=("unit_slip", "contradiction", "tension",
+                                                                "undetermined", "consistent")))
     assert rep.catalogue.hash in html
-    assert "<b>unit slip</b>" in html
+    assert ">UNIT SLIP</b>" in html and "#CC79A7" in html  # a word and a colour-blind-safe colour
+    assert "<tr style=" not in html and "background:#" not in html  # no pastel rows: readable on dark themes

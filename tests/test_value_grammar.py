@@ -86,8 +86,8 @@ def test_an_assumption_is_one_value():
 def test_repeated_options_add_up(capsys):
     """`--only a --only b` (and --assume, --claim) keep both; the second dropped the first before."""
     from gpt4leak.cli import main
-    assert main(["check", "--samples", "200", "--only", "params.attention_mqa", "--only", "params.attention_mha"]) \
-        in (0, None)
+    assert main(["check", "--samples", "200", "--details", "--only", "params.attention_mqa", "--only",
+                 "params.attention_mha"]) in (0, None)
     out = capsys.readouterr().out
     assert "params.attention_mqa/" in out and "params.attention_mha/" in out
 

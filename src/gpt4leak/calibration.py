@@ -42,14 +42,15 @@ def _scaled(factor):
 
 def _shown(text: str, unit: str | None) -> str:
     """A mutated value for people: "1.76e+14 parameter" -> "176 Tparameter"."""
-    from .units import format_value, parse_value
+    from .formatting import human_range
+    from .units import parse_value
     try:
         pv = parse_value(text, default_unit="dimensionless")
         lo, hi = (float(q.to(unit or "dimensionless").magnitude) for q in (pv.low, pv.high))
     except Exception:  # a label or an unparsable mutation: as written
         return text
     u = unit or "dimensionless"
-    return format_value(lo, u) if lo == hi else f"{format_value(lo, u)} to {format_value(hi, u)}"
+    return human_range(lo, hi, u)
 
 
 def _mqa(claim, catalogue):

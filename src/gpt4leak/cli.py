@@ -68,38 +68,115 @@ def _flat(groups):
     return None if groups is None else [v for g in groups for v in g]
 
 
+VERDICTS = ("unit_slip", "contradiction", "tension", "consistent", "undetermined", "info")
+_VERDICT_WORDS = {"unit-slip": "unit_slip", "unit slip": "unit_slip", "slip": "unit_slip", "agrees": "consistent",
+                  "agree": "consistent", "derived": "info"}
+#: What --fail-on reads: the comparisons of claims (with each other, with other sources, with limits), not the
+#: what-ifs (layouts nobody claimed) nor derived figures.
+FAIL_ON_CLASSES = ("claim vs claim", "claim vs other source", "claim vs limit")
+
+
+def _verdicts(text: str | None, option: str) -> tuple[str, ...] | None:
+    """'contradiction,unit_slip' -> the verdict names (words a user writes accepted); an unknown word is an error."""
+    if text is None:
+        return None
+    out = []
+    for word in (w.strip().lower() for w in text.split(",")):
+        v = _VERDICT_WORDS.get(word, word.replace("-", "_").replace(" ", "_"))
+        if v not in VERDICTS:
+            raise ValueError(f"{option}: unknown verdict {word!r}; known: {', '.join(VERDICTS)}")
+        out.append(v)
+    return tuple(dict.fromkeys(out))
+
+
+def _unused_overrides(rep) -> list[str]:
+    """Overrides no selected result reads: said on stderr, so a what-if that changes nothing does not pass for one
+    that found nothing."""
+    used_asm = {a for r in rep.results for a, _, _ in r.assumptions}
+    used_claims = set().union(*(r.compared_claims for r in rep.results)) if rep.results else set()
+    out = []
+    for k in rep.assumption_overrides:
+        if k not in used_asm:
+            out.append(f"--assume {k}: no selected check uses this assumption (a claim may state the figure "
+                       f"instead; see `gpt4leak explain CHECK`)")
+    for k in rep.claim_overrides:
+        if k not in used_claims:
+            out.append(f"--claim {k}: no selected check reads this claim")
+    return out
+
+
+def _after_run(rep, args) -> int:
+    """Notes on stderr, and the exit code --fail-on asks for (1 when a judged comparison has a listed verdict)."""
+    from .sanitize import for_terminal
+    for note in _unused_overrides(rep):
+        print(f"gpt4leak: note: {for_terminal(note, single_line=True)}", file=sys.stderr)
+    fail_on = _verdicts(getattr(args, "fail_on", None), "--fail-on")
+    if not fail_on:
+        return 0
+    hits = [r for r in rep.results if r.result_class in FAIL_ON_CLASSES and r.verdict in fail_on]
+    if hits:
+        counts = {v: sum(r.verdict == v for r in hits) for v in fail_on}
+        print("gpt4leak: --fail-on: " + ", ".join(f"{n} {v.replace('_', ' ')}" for v, n in counts.items() if n)
+              + " (exit 1)", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_check(args) -> int:
     rep = _run_check(args)
     if not rep.results:
         raise ValueError("no check has its inputs in this catalogue (or --only selects none of its results): "
                          "nothing to report")
+    verdicts = _verdicts(args.verdict, "--verdict")
     if args.format == "json":
         sys.stdout.write(rep.to_json())
     elif args.format == "markdown":
-        sys.stdout.write(rep.to_markdown())
+        sys.stdout.write(rep.to_markdown(_command(args)))
     else:
-        print(rep.to_table(_width(args)))
-    return 0
+        print(rep.to_table(_width(args), details=args.details, verdicts=verdicts))
+    return _after_run(rep, args)
+
+
+def _command(args) -> str:
+    """The command line as given (the report prints it as the way to reproduce it)."""
+    import shlex
+    return shlex.join(["gpt4leak", *getattr(args, "argv", [])])
+
+
+_REPORT_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
 def cmd_report(args) -> int:
+    fmt = args.format
+    if args.output and fmt is None:
+        suffix = os.path.splitext(args.output)[1].lower()
+        if suffix not in _REPORT_FORMATS:
+            raise ValueError(f"--output {args.output!r}: cannot tell the format from the suffix {suffix!r}: name the "
+                             f"file .md or .html, or give --format markdown|html")
+        fmt = _REPORT_FORMATS[suffix]
+    fmt = fmt or "markdown"
     rep = _run_check(args)
     if not rep.results:
         raise ValueError("no check has its inputs in this catalogue (or --only selects none of its results): "
                          "nothing to report")
-    text = rep.to_markdown()
+    cmd = _command(args)
+    appendix = ""
     if not args.no_calibration:
         from .calibration import calibrate
-        text += "\n" + calibrate(seed=args.seed, samples=min(args.samples, 20_000)).to_markdown()
+        appendix = calibrate(seed=args.seed, samples=min(args.samples, 20_000)).to_markdown()
+    if fmt == "html":
+        text = rep.to_html(cmd, figures=not args.no_figures, appendix=appendix)
+    else:
+        text = rep.to_markdown(cmd) + ("\n" + appendix if appendix else "")
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(text)
         from .sanitize import for_terminal
-        print(f"wrote {for_terminal(str(args.output), single_line=True)} ({len(rep)} results, catalogue "
+        print(f"wrote {for_terminal(str(args.output), single_line=True)} ({fmt}, {len(rep)} results, catalogue "
               f"{rep.catalogue.hash}, seed {rep.seed})")
     else:
         sys.stdout.write(text)
-    return 0
+    return _after_run(rep, args)
 
 
 def cmd_explain(args) -> int:
@@ -149,6 +226,69 @@ def cmd_calibrate(args) -> int:
     return 0 if rep.false_alarms == 0 else 1
 
 
+LISTABLE = ("checks", "quantities", "assumptions", "sources", "hardware", "subjects", "scenarios")
+PLOT_KINDS = ("forest", "tradeoff", "memory", "distribution")
+
+
+def _list_rows(what: str, args) -> list[tuple[str, str]]:
+    """(id, what it is) for every check, quantity key, assumption, source, GPU, subject or scenario."""
+    if what == "checks":
+        from .checks import CHECKS
+        return [(c.id, c.question) for c in CHECKS]
+    if what == "quantities":
+        from .quantities import QUANTITIES
+        return [(k, f"[{q.unit or 'label'}] {q.description}") for k, q in QUANTITIES.items()]
+    if what == "hardware":
+        from .hardware import GPUS
+        return [(g.id, g.name) for g in GPUS.values()]
+    cat = _catalogue(args)
+    if what == "assumptions":
+        from .checks import assumption_table
+        return [(aid, f"{text} ({source})") for aid, (_, text, source) in sorted(assumption_table(cat).items())]
+    if what == "sources":
+        return [(s.id, f"{s.kind}, {s.language}: {s.title}") for s in cat.sources]
+    if what == "subjects":
+        return [(s.id, f"{s.kind}: {s.name}") for s in cat.subjects]
+    return [(s.id, f"{s.kind}: {s.description}") for s in cat.scenarios]
+
+
+def cmd_list(args) -> int:
+    rows = _list_rows(args.what, args)
+    if args.format == "json":
+        print(json.dumps([{"id": i, "description": d} for i, d in rows], ensure_ascii=False, indent=2))
+        return 0
+    from .sanitize import for_terminal
+    w = _width(args)
+    for i, d in rows:
+        print(for_terminal(i, single_line=True))
+        print(for_terminal(textwrap.fill(d, w, initial_indent="  ", subsequent_indent="    ")))
+    print(f"{len(rows)} {args.what}")
+    return 0
+
+
+def cmd_plot(args) -> int:
+    try:
+        from . import plots
+        plots.require()
+    except ImportError as exc:
+        raise ValueError(f"plots need matplotlib: pip install \"gpt4leak[plot]\" ({exc})") from None
+    rep = _run_check(args) if args.kind in ("forest", "distribution") else None
+    kw = {}
+    if args.kind == "distribution":
+        if not args.check:
+            raise ValueError("plot distribution: name the check or result with --check ID")
+        matches = [r for r in rep.results if r.id == args.check] or \
+            [r for r in rep.results if r.check_id == args.check]
+        if not matches:
+            raise ValueError(f"plot distribution: no result of {args.check!r} (see `gpt4leak list checks`)")
+        kw["result"] = matches[0]
+    fig = plots.plot(args.kind, rep, **kw)
+    plots.save(fig, args.output)
+    from .sanitize import for_terminal
+    print(f"wrote {for_terminal(str(args.output), single_line=True)}")
+    return _after_run(rep, args) if rep is not None else 0
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with the user's text in its error messages shown escaped (an unknown argument may carry ESC)."""
 
@@ -173,33 +313,76 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (default 0)")
             sp.add_argument("--samples", type=_positive_int, default=100_000, help="Monte Carlo samples per check")
 
-    sp = sub.add_parser("check", help="run every check and print the verdicts")
+    def selection(sp):
+        sp.add_argument("--only", nargs="+", action="append", default=None, metavar="ID",
+                        help="check ids or result-id prefixes to run (see `gpt4leak list checks`)")
+        sp.add_argument("--assume", nargs="+", action="append", metavar="ID=VALUE",
+                        help="override an assumption, e.g. price.a100_hour=1.5USD/GPU/hour (see `gpt4leak list "
+                             "assumptions`); an override no selected check uses is reported")
+        sp.add_argument("--claim", nargs="+", action="append", metavar="ID=VALUE",
+                        help="what if a claim said another value, e.g. peleg2023.n_experts=8")
+        sp.add_argument("--fail-on", default=None, metavar="VERDICTS",
+                        help="exit 1 when a comparison of claims (not a what-if) has one of these verdicts, "
+                             "comma-separated: contradiction,unit_slip,tension")
+
+    sp = sub.add_parser("check", help="run every check and print the findings",
+                        description="Run every check on the catalogue and print the findings, alarms first.")
     common(sp)
-    sp.add_argument("--format", choices=("table", "markdown", "json"), default="table")
-    sp.add_argument("--only", nargs="+", action="append", default=None, metavar="ID", help="check ids or result-id prefixes")
-    sp.add_argument("--assume", nargs="+", action="append", metavar="ID=VALUE", help="override assumptions")
-    sp.add_argument("--claim", nargs="+", action="append", metavar="ID=VALUE", help="override claim values (what if)")
+    sp.add_argument("--format", choices=("table", "markdown", "json"), default="table",
+                    help="table (terminal text, the default), markdown (the report) or json (every result, base units)")
+    sp.add_argument("--details", action="store_true",
+                    help="after the findings, every result with its derivation and how far it must move")
+    sp.add_argument("--verdict", default=None, metavar="VERDICTS",
+                    help="show only these verdicts, comma-separated: unit_slip, contradiction, tension, consistent, "
+                         "undetermined, info")
+    selection(sp)
     sp.set_defaults(func=cmd_check)
 
-    sp = sub.add_parser("report", help="the citable Markdown report")
+    sp = sub.add_parser("report", help="the citable report (Markdown or self-contained HTML)",
+                        description="Write the citable report: key findings, a section per finding, sources, how to "
+                                    "cite, and the command that reproduces it.")
     common(sp)
-    sp.add_argument("--output", "-o", default=None)
+    sp.add_argument("--output", "-o", default=None, metavar="FILE",
+                    help="write to FILE (its suffix, .md or .html, gives the format); default: standard output")
+    sp.add_argument("--format", choices=("markdown", "html"), default=None,
+                    help="markdown or html (default: from the --output suffix, else markdown)")
     sp.add_argument("--no-calibration", action="store_true", help="leave out the calibration section")
-    sp.add_argument("--only", nargs="+", action="append", default=None, metavar="ID")
-    sp.add_argument("--assume", nargs="+", action="append", metavar="ID=VALUE")
-    sp.add_argument("--claim", nargs="+", action="append", metavar="ID=VALUE")
+    sp.add_argument("--no-figures", action="store_true", help="HTML: leave out the embedded plot")
+    selection(sp)
     sp.set_defaults(func=cmd_report)
+
+    sp = sub.add_parser("list", help="list check ids, quantity keys, assumptions, sources or hardware",
+                        description="List what ids and keys a catalogue, an --only or an --assume may name.")
+    sp.add_argument("what", choices=LISTABLE, help="what to list")
+    sp.add_argument("--catalogue", action="append", default=None, metavar="PATH",
+                    help="catalogue folder or file (default: the shipped one), for sources and assumptions")
+    sp.add_argument("--with", dest="with_", action="append", default=[], metavar="PATH",
+                    help="a folder or file added to the catalogue")
+    sp.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json")
+    sp.add_argument("--width", type=int, default=None, help="terminal width (default: the terminal's, <= 100)")
+    sp.set_defaults(func=cmd_list)
+
+    sp = sub.add_parser("plot", help="draw a plot (needs the plot extra: matplotlib)",
+                        description="Draw one plot and write it as PNG or SVG.")
+    common(sp)
+    sp.add_argument("kind", choices=PLOT_KINDS, help="forest (findings), tradeoff (GPUs x days x MFU), memory "
+                                                     "(per-GPU bytes), distribution (one check's Monte Carlo)")
+    sp.add_argument("--output", "-o", required=True, metavar="FILE", help="FILE.png or FILE.svg")
+    sp.add_argument("--check", default=None, metavar="ID", help="distribution: the check or result id to draw")
+    selection(sp)
+    sp.set_defaults(func=cmd_plot)
 
     sp = sub.add_parser("explain", help="the arithmetic of one check, step by step")
     common(sp)
-    sp.add_argument("check_id")
+    sp.add_argument("check_id", help="a check id or result id (see `gpt4leak list checks`)")
     sp.set_defaults(func=cmd_explain)
 
     sp = sub.add_parser("claims", help="list the catalogue's claims")
     common(sp, seeded=False)
-    sp.add_argument("--source", default=None)
-    sp.add_argument("--quantity", default=None)
-    sp.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    sp.add_argument("--source", default=None, metavar="ID", help="only this source's claims")
+    sp.add_argument("--quantity", default=None, metavar="KEY", help="only claims of this quantity key")
+    sp.add_argument("--format", choices=("table", "markdown", "json"), default="table",
+                    help="table (default), markdown or json")
     sp.set_defaults(func=cmd_claims)
 
     sp = sub.add_parser("calibrate", help="run the checks on published, true training runs")
@@ -212,6 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     if args.version:
         from . import __version__
         print(__version__)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["QuantitySpec", "QUANTITIES", "quantity_spec", "MODEL_KEYS"]
+__all__ = ["QuantitySpec", "QUANTITIES", "quantity_spec", "MODEL_KEYS", "name_of", "short_name_of"]
 
 
 @dataclass(frozen=True)
@@ -209,3 +209,59 @@ def quantity_spec(key: str) -> QuantitySpec:
         return QUANTITIES[key]
     except KeyError:
         raise KeyError(f"unknown quantity key {key!r}; known keys: {', '.join(sorted(QUANTITIES))}") from None
+
+
+#: Names for findings where the description's first words do not make one.
+_NAMES = {"n_heads": "Attention heads", "tokens_per_epoch": "Tokens per epoch", "dataset_documents": "Documents",
+          "inference_cost_per_1k_tokens": "Inference cost per 1k tokens", "unique_tokens": "Unique tokens",
+          "api_price_prompt_per_1k_tokens": "API price per 1k prompt tokens",
+          "api_price_completion_per_1k_tokens": "API price per 1k completion tokens",
+          "inference_data_parallel": "Inference replicas", "training_flop": "Training compute",
+          "forward_flop_per_token": "Forward FLOPs per token", "mfu": "MFU",
+          "shared_attention_params": "Shared attention parameters", "expert_mlp_params": "Parameters per expert",
+          "total_params": "Total parameters", "active_params": "Active parameters per token",
+          "training_days": "Training time", "n_gpus": "Training GPUs", "training_tokens": "Training tokens",
+          "chinchilla_token_ratio": "Shortfall from Chinchilla-optimal tokens",
+          "dense_forward_flop_per_token": "Dense-equivalent forward FLOPs per token",
+          "size_ratio_to_gpt3": "Size relative to GPT-3", "params_per_node": "Parameters per inference node",
+          "tokens_per_expert_batch": "Tokens per expert per batch", "inference_gpus": "Inference cluster GPUs",
+          "training_cost": "Training cost", "code_fraction": "Code share", "gpu_hour_price": "GPU-hour price",
+          "inference_nodes": "Inference nodes", "expert_params": "Parameters per whole-model expert",
+          "cost_ratio_to_previous": "Cost relative to the previous run", "training_gpu_hours": "GPU-hours",
+          "epochs_text_per_mixture_epoch": "Text epochs per mixture epoch",
+          "epochs_code_per_mixture_epoch": "Code epochs per mixture epoch",
+          "inference_cost_ratio_to_davinci": "Inference cost relative to Davinci"}
+#: Shorter names for a quantity used as an input ("from the experts, expert size and shared parameters").
+_SHORT = {"n_experts": "experts", "expert_mlp_params": "expert size", "expert_params": "expert size",
+          "shared_attention_params": "shared parameters", "shared_params": "shared parameters",
+          "experts_per_token": "experts per token", "n_gpus": "GPUs", "training_days": "days",
+          "gpu_hour_price": "GPU-hour price", "training_cost": "cost", "active_params": "active parameters",
+          "training_tokens": "tokens", "n_layers": "layers", "seq_len_pretrain": "context length",
+          "seq_len_finetune": "long context length", "batch_tokens": "batch size", "tensor_parallel": "TP",
+          "pipeline_parallel": "PP", "inference_tensor_parallel": "inference TP",
+          "inference_pipeline_parallel": "inference PP", "inference_nodes": "inference nodes",
+          "gpus_per_node": "GPUs per node", "inference_gpus": "inference GPUs", "epochs_text": "text epochs",
+          "epochs_code": "code epochs", "text_tokens": "text tokens", "code_tokens": "code tokens",
+          "epochs_text_per_mixture_epoch": "text epochs per mixture epoch",
+          "epochs_code_per_mixture_epoch": "code epochs per mixture epoch", "training_flop": "training compute",
+          "total_params": "total parameters", "training_gpu_hours": "GPU-hours", "mfu": "MFU",
+          "inference_cost_per_1k_tokens": "serving cost", "training_words": "words",
+          "dense_active_params": "dense-equivalent parameters", "multimodal_finetune_tokens": "vision tokens",
+          "api_price_prompt_per_1k_tokens": "prompt price", "api_price_completion_per_1k_tokens": "completion price"}
+
+
+def short_name_of(key: str) -> str:
+    """A quantity's name as an input in a sentence ("expert size" for ``expert_mlp_params``)."""
+    if key in _SHORT:
+        return _SHORT[key]
+    name = name_of(key)
+    return name if name[:2].isupper() else name[0].lower() + name[1:]
+
+
+def name_of(key: str) -> str:
+    """A quantity's name in a reader's words ("Training compute" for ``training_flop``): the description's first
+    clause unless :data:`_NAMES` gives a better one."""
+    if key in _NAMES:
+        return _NAMES[key]
+    import re
+    return re.split(r" \(|\. |\.$|: |; ", quantity_spec(key).description)[0]

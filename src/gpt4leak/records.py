@@ -20,7 +20,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .quantities import QUANTITIES, ZERO_ALLOWED
 from .uncertainty import Interval, interval_for
-from .units import Q_, UnitError, check_dimension, format_quantity, parse_value, ureg
+from .units import Q_, UnitError, check_dimension, parse_value, ureg
 
 __all__ = ["Source", "Claim", "Assumption", "Derivation", "Qualifier", "SourceKind", "Subject", "Scenario",
            "ScenarioKind", "SCENARIO_KINDS"]
@@ -322,11 +322,10 @@ class Claim(_Strict):
         """One line: id, value with unit, rule."""
         if not self.is_quantitative:
             return f"{self.id}: {self.label}"
+        from .formatting import human_range
+        from .quantities import SHARES
         iv = self.interval
-        if iv.low == iv.high:
-            v = format_quantity(Q_(iv.low, self.unit))
-        else:
-            v = f"[{format_quantity(Q_(iv.low, self.unit))}, {format_quantity(Q_(iv.high, self.unit))}]"
+        v = human_range(iv.low, iv.high, "percent" if self.quantity in SHARES else self.unit)
         return f"{self.id}: {self.quantity} = {v} ({iv.rule})"
 
     def __str__(self) -> str:

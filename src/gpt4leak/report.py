@@ -86,17 +86,70 @@ def _robust_text(r) -> str:
     return word if r.margin is None else f"{word} (margin {100 * r.margin:.2g} %)"
 
 
-def to_table(report, width: int = 80) -> str:
-    """Plain text, at most ``width`` columns: two to four lines per result."""
+#: Section titles of the findings, by (result class, lent): what a reader asks of each group.
+SECTIONS = {("claim vs claim", False): "Each source's numbers against its own other numbers",
+            ("claim vs other source", False): "Numbers against other sources' numbers",
+            ("claim vs claim", True): "With an input another source lent",
+            ("claim vs other source", True): "With an input another source lent",
+            ("claim vs limit", False): "Against physical limits", ("claim vs limit", True): "Against physical limits",
+            ("what-if", False): "What-ifs: layouts and settings nobody claimed",
+            ("what-if", True): "What-ifs: layouts and settings nobody claimed",
+            ("derived", False): "Derived figures with nothing claimed",
+            ("derived", True): "Derived figures with nothing claimed"}
+
+
+def report_findings(report, verdicts=None):
+    """The findings a face shows: every judged one (derived figures only when ``verdicts`` asks for info)."""
+    from .findings import findings
+    return findings(report, verdicts=verdicts or ("unit_slip", "contradiction", "tension", "undetermined",
+                                                  "consistent"))
+
+
+def findings_lines(report, width: int = 80, verdicts=None) -> list[str]:
+    """The findings as text: a heading per section, one wrapped sentence per finding with its check id."""
     w = max(width, 60)
+    lines: list[str] = []
+    section = None
+    for f in report_findings(report, verdicts):
+        title = SECTIONS[(f.result_class, f.lent)]
+        if title != section:
+            section = title
+            lines += ["", title, "=" * min(len(title), w)]
+        text = f"{_MARK[f.verdict]}: {f.sentence} [{f.check_id}]"
+        lines.extend(textwrap.wrap(text, w, subsequent_indent="    ", break_on_hyphens=False))
+    return lines
+
+
+def _head_lines(report, w: int) -> list[str]:
     lines = [f"gpt4leak {_version()} · catalogue {report.catalogue.hash} · seed {report.seed} · "
              f"{report.samples} samples"[:w]]
     for line in class_lines(report):
         lines.extend(textwrap.wrap(line, w, subsequent_indent="    "))
     for i, line in enumerate(independent_lines(report)):
         lines.extend(textwrap.wrap(line, w, initial_indent="" if i == 0 else "  ", subsequent_indent="    "))
-    lines.append("-" * min(w, 80))
+    return lines
+
+
+def to_table(report, width: int = 80, *, details: bool = False, verdicts=None) -> str:
+    """Plain text, at most ``width`` columns: the counts, then the findings (one sentence each, alarms first in
+    each section); with ``details`` every result follows, two to four lines each. ``verdicts`` filters both."""
+    w = max(width, 60)
+    lines = _head_lines(report, w) + findings_lines(report, w, verdicts)
+    if details:
+        lines += ["", "-" * min(w, 80), "Every result, with its derivation (`gpt4leak explain CHECK` for the "
+                  "arithmetic)"[:w], "-" * min(w, 80)]
+        lines += _detail_lines(report, w, verdicts)
+    else:
+        lines += ["", textwrap.fill("Every result with its derivation: --details; the arithmetic of one check: "
+                                    "gpt4leak explain CHECK_ID; filter: --verdict contradiction,unit_slip", w)]
+    return for_terminal("\n".join(lines))
+
+
+def _detail_lines(report, w: int, verdicts=None) -> list[str]:
+    lines: list[str] = []
     for r in report.results:
+        if verdicts is not None and r.verdict not in verdicts:
+            continue
         lines.extend(textwrap.wrap(r.id, w, subsequent_indent="    ", break_on_hyphens=False) or [r.id])
         body = f"{_MARK[r.verdict]}: derived {r.derived_text}" if r.verdict != "undetermined" else \
             f"{_MARK[r.verdict]}: no finite derivation"
@@ -118,23 +171,23 @@ def to_table(report, width: int = 80) -> str:
         for flip in r.robustness[:1]:  # the nearest; `gpt4leak explain` lists them all
             lines.extend(textwrap.wrap(f"flips to {flip.new_verdict} if {flip.text}", w, initial_indent="  ",
                                        subsequent_indent="    "))
-    return for_terminal("\n".join(lines))
+    return lines
 
 
 def step_lines(r) -> list[str]:
     """A result's arithmetic (its structured steps) as lines of text, numbers with their units."""
-    from .units import format_value
+    from .formatting import human, human_range
 
     def auto(x, unit):
-        return format_value(float(x), unit, None, digits=4)
+        return human(float(x), unit, digits=4)
 
     def shown(x):
-        return format_value(float(x), r.unit, r.display_unit, digits=4)
+        return human(float(x), r.human_unit, digits=4)
 
     out = []
     for st in r.steps:
         if st.kind == "input":
-            rng = auto(st.low, st.unit) if st.low == st.high else f"{auto(st.low, st.unit)} to {auto(st.high, st.unit)}"
+            rng = human_range(float(st.low), float(st.high), st.unit, digits=4)
             out.append(f"{st.name} = {rng}  [{st.ref}: {st.detail}]")
         elif st.kind == "assumption":
             out.append(f"{st.name} = {st.text}  [assumption {st.ref}: {st.detail}]")
@@ -146,13 +199,12 @@ def step_lines(r) -> list[str]:
             out.append(f"  {st.name} = {auto(st.low, st.unit)} (median)")
         elif st.kind == "derived":
             med, p5, p95 = st.values
-            out.append(f"derived = {shown(med)} (median), 5-95 % [{shown(p5)}, {shown(p95)}], "
-                       f"bounds [{shown(st.low)}, {shown(st.high)}]")
+            out.append(f"derived = {shown(med)} (median), 5-95 %: {human_range(p5, p95, r.human_unit, digits=4)}, "
+                       f"bounds {human_range(st.low, st.high, r.human_unit, digits=4)}")
         elif st.kind == "limit":
             out.append(f"limit = at most {shown(st.high)}  [{st.ref}]")
         elif st.kind == "claimed":
-            claimed = shown(st.low) if st.low == st.high else (
-                f">= {shown(st.low)}" if not math.isfinite(st.high) else f"{shown(st.low)} to {shown(st.high)}")
+            claimed = human_range(st.low, st.high, r.human_unit, digits=4)
             out.append(f"claimed = {claimed}  [{st.ref}]")
         elif st.kind == "verdict" and st.detail:
             out.append(f"-> {st.name}: {st.detail}")
@@ -289,88 +341,259 @@ def to_json(report) -> str:
     return json.dumps([_result_dict(report, r) for r in report.results], ensure_ascii=False, indent=2) + "\n"
 
 
-def _rerun_command(report) -> str:
-    cmd = f"gpt4leak report --seed {report.seed} --samples {report.samples}"
-    if report.assumption_overrides:
-        cmd += " --assume " + " ".join(f"{k}={str(v).replace(' ', '')}" for k, v in report.assumption_overrides.items())
-    if report.claim_overrides:
-        cmd += " --claim " + " ".join(f"'{k}={v}'" for k, v in report.claim_overrides.items())
-    return cmd
+def rerun_command(report, command: str | None = None) -> str:
+    """The command that reproduces ``report``: the one the CLI was given, or one built from the report's own
+    settings (seed, samples, selection, overrides, catalogue path)."""
+    if command:
+        return command
+    import shlex
+    args = ["gpt4leak", "report", "--seed", str(report.seed), "--samples", str(report.samples)]
+    from .catalogue import default_catalogue_path
+    if report.catalogue.path and report.catalogue.path != str(default_catalogue_path()):
+        args += ["--catalogue", report.catalogue.path]
+    for o in report.only:
+        args += ["--only", o]
+    for k, v in report.assumption_overrides.items():
+        args += ["--assume", f"{k}={v}"]
+    for k, v in report.claim_overrides.items():
+        args += ["--claim", f"{k}={v}"]
+    return shlex.join(args)
 
 
-def to_markdown(report) -> str:
-    """A citable report: summary table, then each result with its quotes, assumptions and arithmetic."""
-    c = report.counts()
-    out = ["# gpt4leak fact-check of the leaked GPT-4 details", "",
-           f"gpt4leak {_version()} · catalogue hash `{report.catalogue.hash}` · seed {report.seed} · "
-           f"{report.samples} Monte Carlo samples per check. Rerun: `{_rerun_command(report)}`.", ""]
+def report_title(report) -> str:
+    """"Fact-check: the leaked details of GPT-4": the subject most of the catalogue's claims are about."""
+    from collections import Counter
+    counts = Counter(c.subject for c in report.catalogue.claims)
+    if not counts:
+        return "Fact-check"
+    subject = counts.most_common(1)[0][0]
+    try:
+        name = report.catalogue.subject(subject).name
+    except KeyError:
+        name = subject
+    leaked = any(s.kind == "leak" for s in report.catalogue.sources)
+    return f"Fact-check: {'the leaked details of ' if leaked else ''}{name}"
+
+
+def _md(text) -> str:
+    return for_markdown(str(text))
+
+
+def _override_lines(report) -> list[str]:
+    out = [f"- assumption `{_md(k)}` = {_md(v)}" for k, v in report.assumption_overrides.items()]
+    return out + [f"- claim `{_md(k)}` = {_md(v)}" for k, v in report.claim_overrides.items()]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text)
+
+
+def _quote_lines(r, catalogue) -> list[str]:
+    out, seen = [], set()
+    for cl in (*r.input_claims, *([r.target_claim] if r.target_claim else []), *r.quotes):
+        if cl.id in seen:
+            continue
+        seen.add(cl.id)
+        try:
+            lang = catalogue.source(cl.source).language
+        except KeyError:
+            lang = "?"
+        gloss = f" (English: {_md(cl.gloss)})" if cl.gloss and lang != "en" else ""
+        out += [f"> “{_md(cl.quote)}”{gloss} — [{_md(cl.source)}](#src-{_slug(cl.source)}), `{_md(cl.id)}`, "
+                f"language {_md(lang)}", ">"]
+    return out[:-1]
+
+
+def _arithmetic(r) -> list[str]:
+    fence = "`" * 3
+    return ["Arithmetic:", "", fence + "text",
+            *(for_terminal(line, single_line=True).replace(fence, "'" * 3) for line in step_lines(r)), fence, ""]
+
+
+def _finding_md(f, report) -> list[str]:
+    r = f.results[0]
+    where = (f", subject {_md(r.subject)}" if r.subject != "gpt-4" else "") + (
+        f", scenario {_md(r.scenario)}" if r.scenario != "main" else "")
+    written = (f" (`{_md(r.target_claim.id)}`, written “{_md(r.target_claim.value)}”)"
+               if r.target_claim is not None and r.target_claim.value else "")
+    out = [f'<a id="{f.anchor}"></a>', "", f"### {_MARK[f.verdict]}: {_md(f.title)}", "", _md(f.sentence) + ".", "",
+           f"- Question: {_md(r.question)} (check `{r.check_id}`, {r.result_class}{where})",
+           f"- Derived: {_md(r.derived_text)}", f"- Claimed: {_md(r.claimed_text)}{written}"]
+    if r.ratio is not None and not r.is_bound:
+        out.append(f"- Ratio claimed / derived: {r.ratio:.3g}")
+    if r.slip is not None:
+        out.append(f"- Unit slip: {_md(r.slip_text)}")
+    if r.reason:
+        out.append(f"- Why: {_md(r.reason)}")
+    if r.borrowed:
+        out.append("- Lent by another source: " + ", ".join(f"`{_md(b)}`" for b in r.borrowed))
+    for flip in r.robustness[:3]:
+        out.append(f"- How far it must move: flips to {flip.new_verdict.replace('_', ' ')} if {_md(flip.text)}")
+    if r.robust is not None:
+        out.append(f"- Holds over the documented plausible ranges of every input: {'yes' if r.robust else 'no'}")
+    out += ["", *_quote_lines(r, report.catalogue), ""]
+    if r.assumptions:
+        out += ["Assumptions:", ""] + [f"- `{_md(a)}` = {_md(v)} ({_md(src)})" for a, v, src in r.assumptions] + [""]
+    out += _arithmetic(r)
+    for n in r.notes:
+        out += [f"Note: {_md(n)}", ""]
+    if len(f.results) > 1:
+        out += [f"The same finding, {len(f.results) - 1} more comparison(s):", ""]
+        out += [f"- `{_md(o.id)}`: derived {_md(o.derived_text)}, claimed {_md(o.claimed_text)}" for o in f.results[1:]]
+        out.append("")
+    return out
+
+
+def cited_sources(report) -> list[str]:
+    """Every source a result of ``report`` quotes, sorted."""
+    return sorted({c.source for r in report.results
+                   for c in (*r.input_claims, *r.quotes, *([r.target_claim] if r.target_claim else []))})
+
+
+def to_markdown(report, command: str | None = None) -> str:
+    """The citable report: key findings first, a section per finding (question, verdict, claimed and derived with
+    units, quotes with source and language, assumptions, arithmetic, how far it must move), the derived figures,
+    the bibliography of every source cited, how to cite, and the command that reproduces it."""
+    from . import bibliography
+    from .findings import findings
+    cmd = rerun_command(report, command)
+    fence = "`" * 3
+    out = [f"# {_md(report_title(report))}", "",
+           f"gpt4leak {_version()} · catalogue `{report.catalogue.hash}` · seed {report.seed} · "
+           f"{report.samples:,} Monte Carlo samples per check", "", "Reproduce:", "", fence + "sh", cmd, fence, ""]
     if report.assumption_overrides or report.claim_overrides:
-        out += [f"Overrides: {report.assumption_overrides} {report.claim_overrides}", ""]
-    out += [f"- {line}" for line in class_lines(report)] + [""]
+        out += ["Overrides (what-if):", "", *_override_lines(report), ""]
+    judged = report_findings(report)
+    key = [f for f in judged if f.is_alarm and f.result_class in ("claim vs claim", "claim vs other source")
+           and not f.lent]
+    out += ["## Key findings", ""] + [f"- {_md(line)}" for line in class_lines(report)] + [""]
+    out += [f"{i}. **{_MARK[f.verdict]}**: {_md(f.sentence)}. [Details](#{f.anchor})" for i, f in enumerate(key, 1)]
+    out += [""]
     ind = independent_lines(report)
     if ind:
-        out += ["## What independent sources say", "", for_markdown(ind[0]) + ":", ""]
-        out += [f"- {for_markdown(line)}" for line in ind[1:]] + [""]
-    out += ["| verdict | count |", "|---|---|"] + [f"| {k.replace('_', ' ')} | {v} |" for k, v in c.items()] + [""]
-    out += ["| result | verdict | derived (median, 5–95 %) | claimed | ratio |", "|---|---|---|---|---|"]
-    for r in report.results:
-        derived = r.derived_text if r.verdict != "undetermined" else "not finite"
-        out.append(f"| `{r.id}` | {r.verdict.replace('_', ' ')} | {derived} | {r.claimed_text} | "
-                   f"{'' if r.ratio is None else f'{r.ratio:.3g}'} |")
-    out.append("")
-    for r in report.results:
-        out += [f"## `{r.id}`: {r.verdict.replace('_', ' ')}", "", f"*{r.question}*", ""]
-        out += [f"Compares: {r.result_class}.", ""]
-        if r.reason:
-            out += [f"**Why:** {r.reason}.", ""]
-        if r.slip is not None:
-            out += [f"**Unit slip:** {r.slip_text}.", ""]
-        for flip in r.robustness:
-            out += [f"- Flips to {flip.new_verdict} if {flip.text}."]
-        if r.robust is not None:
-            out += [f"- Robust over the documented plausible ranges: {'yes' if r.robust else 'no'}.", ""]
-        out += ["Quotes:", ""]
-        seen = set()
-        for cl in (*r.input_claims, *([r.target_claim] if r.target_claim else []), *r.quotes):
-            if cl.id in seen:
-                continue
-            seen.add(cl.id)
-            gloss = f" — {for_markdown(cl.gloss)}" if cl.gloss else ""
-            out.append(f"> **{cl.id}** ({cl.source}): “{for_markdown(cl.quote)}”{gloss}")
-            out.append(">")
-        if out[-1] == ">":
-            out.pop()
-        out += [""]
-        if r.assumptions:
-            out += ["Assumptions:", ""] + [f"- `{a}` = {for_markdown(v)} — {for_markdown(s)}"
-                                           for a, v, s in r.assumptions] + [""]
-        if r.support:
-            out += ["Independent sources behind each number:", ""] + [
-                f"- `{sp.claim_id}`: {sp.independent} ({', '.join(sp.roots) or 'none: computed from other claims'})"
-                for sp in r.support] + [""]
-        arithmetic = [for_terminal(line, single_line=True).replace("```", "'''") for line in step_lines(r)]
-        out += ["```text", *arithmetic, "```", ""]
-        for n in r.notes:
-            out += [f"Note: {for_markdown(n)}", ""]
+        out += ["## What independent sources say", "", _md(ind[0]) + ":", ""]
+        out += [f"- {_md(line)}" for line in ind[1:]] + [""]
+    section = None
+    for f in judged:
+        title = SECTIONS[(f.result_class, f.lent)]
+        if title != section:
+            section = title
+            out += [f"## {title}", ""]
+        out += _finding_md(f, report)
+    info = findings(report, verdicts=("info",))
+    if info:
+        out += ["## Derived figures with nothing claimed", "", "| figure | value | check |", "|---|---|---|"]
+        out += [f"| {_md(f.results[0].question)} | {_md(f.results[0].derived_text)} | `{f.check_id}` |" for f in info]
+        out.append("")
+    out += ["## Sources", "", bibliography.to_markdown(bibliography.bibliography(report.catalogue,
+                                                                                 cited_sources(report))), ""]
+    cite = bibliography.how_to_cite(_version(), report.catalogue.hash, report.seed, cmd)
+    out += ["## How to cite", "", cite["text"], "", fence + "bibtex", cite["bibtex"].strip(), fence, ""]
     return "\n".join(out)
 
 
-_COLOR = {"consistent": "#e6f4ea", "tension": "#fff4d6", "contradiction": "#fde2e1", "unit_slip": "#e3ecfd",
-          "info": "#f1f3f4", "undetermined": "#f1f3f4"}
+#: Verdict colours, Okabe-Ito (colour-blind safe); used as borders and text on any background, light or dark.
+VERDICT_COLOURS = {"consistent": "#009E73", "tension": "#E69F00", "contradiction": "#D55E00",
+                   "unit_slip": "#CC79A7", "info": "#56B4E9", "undetermined": "#999999"}
+
+_CSS = """
+:root { color-scheme: light dark; --fg: #1b1b1b; --bg: #ffffff; --muted: #5f6368; --rule: #d0d7de;
+  --code: #f3f4f6; --link: #0b57d0; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6e6e6; --bg: #15171a; --muted: #a8adb3; --rule: #3a3f45;
+  --code: #23272e; --link: #8ab4f8; } }
+html { background: var(--bg); color: var(--fg); }
+body { max-width: 56rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", "Noto Sans SC",
+  "PingFang SC", "Microsoft YaHei", "Hiragino Sans GB", "Source Han Sans SC", sans-serif; }
+a { color: var(--link); } h1, h2, h3 { line-height: 1.25; } h2 { border-bottom: 1px solid var(--rule); }
+code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Noto Sans Mono CJK SC", monospace;
+  background: var(--code); border-radius: 4px; } code { padding: 0 .2em; }
+pre { padding: .6rem .8rem; overflow-x: auto; font-size: .85rem; }
+blockquote { margin: .5rem 0; padding: .2rem .8rem; border-left: 3px solid var(--rule); color: var(--muted); }
+table { border-collapse: collapse; } td, th { border: 1px solid var(--rule); padding: .2rem .5rem; }
+.meta { color: var(--muted); } figure { margin: 1rem 0; } figure img { max-width: 100%; height: auto;
+  background: #ffffff; border-radius: 4px; }
+""" + "".join(f"strong.v-{k} {{ color: {c}; }}\n" for k, c in VERDICT_COLOURS.items())
+
+
+def _render_markdown(text: str) -> str:
+    """Markdown to HTML with markdown-it-py (CommonMark, tables; raw HTML off except our own anchors, unsafe
+    link schemes refused): the HTML report says exactly what the Markdown report says."""
+    from markdown_it import MarkdownIt
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    anchors = re.compile(r'^<a id="([A-Za-z0-9_.-]+)"></a>$', re.M)
+    parts = anchors.split(text)  # our anchors (ids we made) pass through; any other HTML is escaped as text
+    out = [md.render(parts[0])]
+    for i in range(1, len(parts), 2):
+        out.append(f'<a id="{escape(parts[i])}"></a>')
+        out.append(md.render(parts[i + 1]))
+    html = "".join(out)
+    for word, key in (("UNIT SLIP", "unit_slip"), ("CONTRADICTION", "contradiction"), ("TENSION", "tension"),
+                      ("CONSISTENT", "consistent"), ("UNDETERMINED", "undetermined")):
+        html = html.replace(f"<strong>{word}</strong>", f'<strong class="v-{key}">{word}</strong>')
+        html = html.replace(f"<h3>{word}:", f'<h3><strong class="v-{key}">{word}</strong>:')
+    return html
+
+
+def _figure_html(report) -> str:
+    """The forest plot of the findings as an embedded PNG (nothing when matplotlib is not installed)."""
+    try:
+        from .plots import forest
+    except ImportError:
+        return ""
+    import base64
+    import io
+    try:
+        fig = forest(report)
+    except ImportError:
+        return ""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+    data = base64.b64encode(buf.getvalue()).decode()
+    return (f'<figure><img alt="Forest plot: each claimed number against its derivation" '
+            f'src="data:image/png;base64,{data}"><figcaption>Claimed against derived, one row per finding '
+            f"(derived ÷ claimed, log scale).</figcaption></figure>")
+
+
+def to_html_report(report, command: str | None = None, *, figures: bool = True, appendix: str = "") -> str:
+    """The citable report as one self-contained HTML file: the Markdown report rendered (and ``appendix``, more
+    Markdown such as the calibration), its plot embedded, light and dark colour schemes, a CJK-capable font
+    stack, a stable anchor per finding."""
+    body = _render_markdown(to_markdown(report, command) + ("\n" + appendix if appendix else ""))
+    if figures:
+        fig = _figure_html(report)
+        body = body.replace("<h2>What independent sources say</h2>", fig + "<h2>What independent sources say</h2>", 1) \
+            if "<h2>What independent sources say</h2>" in body else body
+    title = escape(report_title(report))
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<meta name=\"generator\" content=\"gpt4leak {escape(_version())}\">"
+            f"<title>{title}</title><style>{_CSS}</style></head>\n<body>\n{body}\n</body></html>\n")
+
+
+def findings_markdown(report) -> str:
+    """The counts and the findings as Markdown (a notebook's Markdown view)."""
+    out = [f"- {_md(line)}" for line in class_lines(report)] + [""]
+    out += [f"- **{_MARK[f.verdict]}**: {_md(f.sentence)}" for f in report_findings(report)]
+    return "\n".join(out) + "\n"
 
 
 def to_html(report) -> str:
-    """An HTML table for notebooks (Report._repr_html_)."""
+    """The notebook view (Report._repr_html_): the counts, then the findings, alarms first, each expandable to
+    its question, quotes and claim ids; verdicts as words in colour-blind-safe colours on any theme."""
     rows = []
-    for r in report.results:
+    for f in report_findings(report):
+        r = f.results[0]
+        colour = VERDICT_COLOURS[f.verdict]
+        quotes = "".join(f"<blockquote>“{escape(c.quote)}” — {escape(c.source)} <code>{escape(c.id)}</code>"
+                         f"</blockquote>" for c in (*r.input_claims, *([r.target_claim] if r.target_claim else [])))
         rows.append(
-            f"<tr style='background:{_COLOR[r.verdict]}'><td><code>{escape(r.id)}</code><br>"
-            f"<small>{escape(r.question)}</small></td><td><b>{escape(r.verdict.replace('_', ' '))}</b>"
-            f"{'<br><small>' + escape(r.slip_text) + '</small>' if r.slip else ''}</td>"
-            f"<td>{escape(r.derived_text)}</td><td>{escape(r.claimed_text)}</td>"
-            f"<td>{'' if r.ratio is None else f'{r.ratio:.3g}'}</td></tr>")
-    summary = "; ".join(class_lines(report))
+            f"<details style='border-left:4px solid {colour};padding-left:.5em;margin:.2em 0'><summary>"
+            f"<b style='color:{colour}'>{escape(_MARK[f.verdict])}</b> {escape(f.sentence)}</summary>"
+            f"<div><i>{escape(r.question)}</i> <code>{escape(r.check_id)}</code><br>derived "
+            f"{escape(r.derived_text)}; claimed {escape(r.claimed_text)}{quotes}</div></details>")
+    summary = "".join(f"<li>{escape(line)}</li>" for line in class_lines(report))
     return (f"<div><p><b>gpt4leak</b> {escape(_version())} · catalogue <code>{report.catalogue.hash}</code> · "
-            f"seed {report.seed} · {report.samples} samples · {escape(summary)}</p>"
-            "<table><thead><tr><th>result</th><th>verdict</th><th>derived (median, 5–95 %)</th>"
-            f"<th>claimed</th><th>ratio</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+            f"seed {report.seed} · {report.samples:,} samples</p><ul>{summary}</ul>{''.join(rows)}</div>")

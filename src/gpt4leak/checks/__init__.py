@@ -362,17 +362,38 @@ class Report:
         from ..report import to_json
         return to_json(self)
 
-    def to_markdown(self) -> str:
-        from ..report import to_markdown
-        return to_markdown(self)
+    def findings(self, verdicts=None, classes=None) -> list:
+        """The findings: results saying the same thing grouped, alarms first (see :mod:`gpt4leak.findings`)."""
+        from ..findings import findings
+        return findings(self, verdicts=verdicts, classes=classes)
 
-    def to_table(self, width: int = 80) -> str:
+    def to_markdown(self, command: str | None = None) -> str:
+        """The citable Markdown report (``command``: the command line to print as the way to reproduce it)."""
+        from ..report import to_markdown
+        return to_markdown(self, command)
+
+    def to_html(self, command: str | None = None, *, figures: bool = True, appendix: str = "") -> str:
+        """The citable report as one self-contained HTML file (``appendix``: more Markdown to render at its end)."""
+        from ..report import to_html_report
+        return to_html_report(self, command, figures=figures, appendix=appendix)
+
+    def to_table(self, width: int = 80, *, details: bool = False, verdicts=None) -> str:
+        """Terminal text: counts, then the findings; ``details`` adds every result with its derivation."""
         from ..report import to_table
-        return to_table(self, width)
+        return to_table(self, width, details=details, verdicts=verdicts)
+
+    def to_frame(self):
+        """One row per result, base-unit numeric columns (pandas, the ``frame`` extra)."""
+        from ..frames import results_frame
+        return results_frame(self)
 
     def _repr_html_(self) -> str:
         from ..report import to_html
         return to_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from ..report import findings_markdown
+        return findings_markdown(self)
 
     def __repr__(self) -> str:
         c = self.counts()

@@ -35,7 +35,8 @@ import numpy as np
 
 from ..quantities import MODEL_KEYS
 from ..records import Claim
-from ..units import auto_unit, conversion, format_number, unit_of
+from ..formatting import human, human_range
+from ..units import auto_unit, unit_of
 from .verdicts import SETTINGS, UnitSlip, VerdictSettings, judge
 
 __all__ = ["Check", "CheckResult", "Instance", "instantiate", "evaluate", "Inputs", "Span", "Step", "RESULT_CLASSES"]
@@ -258,31 +259,18 @@ class CheckResult:
             ids |= set(inputs) | ({target} if target not in ("limit", "derived") else set())
         return frozenset(ids)
 
-    def _num(self, x: float | None, digits: int = 3) -> str:
-        if x is None or not math.isfinite(x):
-            return format_number(x)
-        return format_number(x * conversion(self.unit, self.display_unit)[0], digits)
-
     @property
-    def _unit_suffix(self) -> str:
-        symbol = conversion(self.unit, self.display_unit)[1]
-        return f" {symbol}" if symbol else ""
+    def human_unit(self) -> str:
+        """The unit :func:`gpt4leak.formatting.human` writes this result's numbers in ("percent" for shares)."""
+        return "percent" if self.display_unit == "percent" else self.unit
 
     def display(self, x: float | None) -> str:
-        """One number in the result's display unit, with the unit."""
-        return f"{self._num(x)}{self._unit_suffix}" if x is not None else "-"
+        """One number as practitioners write it, with its unit ("1.83T params", "2.18e25 FLOP", "34.2%")."""
+        return human(x, self.human_unit)
 
     def display_range(self, lo: float, hi: float) -> str:
-        if lo == hi:
-            return self.display(lo)
-        if not math.isfinite(hi):
-            return f">= {self.display(lo)}"
-        if lo == 0 and self.is_bound:
-            return f"<= {self.display(hi)}"
-        digits = 3
-        while digits < 7 and self._num(lo, digits) == self._num(hi, digits):
-            digits += 1
-        return f"[{self._num(lo, digits)}, {self._num(hi, digits)}]{self._unit_suffix}"
+        """An interval, unit once: "1.75T to 1.85T params"; "at most 100%" for a bound from zero."""
+        return human_range(lo, hi, self.human_unit)
 
     @property
     def margin(self) -> float | None:
@@ -302,14 +290,12 @@ class CheckResult:
 
     @property
     def derived_text(self) -> str:
-        """Median and 5-95 % interval, unit once: "560 GFLOP (551-569)"; for a span of conventions its ends."""
+        """Median and 5-95 % interval: "560 GFLOP (5-95 %: 551 to 569 GFLOP)"; for a span of conventions its ends."""
         if self.is_span:
-            return (f"{self._num(self.derived_low)} to {self._num(self.derived_high)}{self._unit_suffix} "
-                    f"(the conventions it may follow)")
+            return f"{self.display_range(self.derived_low, self.derived_high)} (the conventions it may follow)"
         if self.derived_p5 == self.derived_p95:
             return self.display(self.derived_median)
-        return (f"{self._num(self.derived_median)}{self._unit_suffix} "
-                f"(5-95 %: {self._num(self.derived_p5)} to {self._num(self.derived_p95)})")
+        return f"{self.display(self.derived_median)} (5-95 %: {self.display_range(self.derived_p5, self.derived_p95)})"
 
     @property
     def claimed_text(self) -> str:
@@ -322,7 +308,10 @@ class CheckResult:
         if self.slip is None:
             return ""
         return (f"off by about {self.slip.factor:g}x: the claim fits if {self.slip.reading} "
-                f"(corrected: {self.display(self.slip.corrected_low)} to {self.display(self.slip.corrected_high)})")
+                f"(corrected: {self.display_range(self.slip.corrected_low, self.slip.corrected_high)})")
+
+    def __repr__(self) -> str:
+        return f"<CheckResult {self.id}: {self.verdict}, derived {self.derived_text}; claimed {self.claimed_text}>"
 
 
 def _percentiles(x: np.ndarray) -> tuple[float, float, float]:

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..quantities import QUANTITIES
-from ..units import format_value, unit_of
+from ..formatting import human
+from ..units import unit_of
 from .core import call_formula
 from .verdicts import SETTINGS, VerdictSettings, judge_many
 
@@ -52,7 +53,7 @@ class Flip:
 
 
 def _show(x: float, unit: str) -> str:
-    return format_value(float(x), unit, None, digits=3)
+    return human(float(x), unit)
 
 
 def _bounds_multi(check, lows, highs, asm, plan, fixed=None):
