@@ -267,11 +267,11 @@ def cmd_list(args) -> int:
 
 
 def cmd_plot(args) -> int:
+    from . import plots
     try:
-        from . import plots
-        plots.require()
-    except ImportError as exc:
-        raise ValueError(f"plots need matplotlib: pip install \"gpt4leak[plot]\" ({exc})") from None
+        import matplotlib  # noqa: F401  (the plot extra)
+    except ImportError:
+        raise ValueError('plots need matplotlib: pip install "gpt4leak[plot]"') from None
     rep = _run_check(args) if args.kind in ("forest", "distribution") else None
     kw = {}
     if args.kind == "distribution":
