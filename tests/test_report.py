@@ -187,7 +187,7 @@ def test_markdown_records_overrides(rep):
     r = gpt4leak.check_all(rep.catalogue, samples=2000, only=["cost.training_cost"],
                            claims={"peleg2023.training_days": "105 days"})
     head = r.to_markdown().split("## Key findings")[0]
-    assert "- claim `peleg2023.training\\_days` = 105 days" in head
+    assert "- claim `peleg2023.training_days` = 105 days" in head
     assert "--claim 'peleg2023.training_days=105 days'" in head  # and the command that reproduces it
 
 

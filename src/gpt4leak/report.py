@@ -379,9 +379,15 @@ def _md(text) -> str:
     return for_markdown(str(text))
 
 
+def _code(text) -> str:
+    """An id as a Markdown code span: ids are plain ASCII by their patterns, but a backtick or a line break
+    (from an override's key, say) would end the span, so those are dropped."""
+    return "`" + for_terminal(str(text), single_line=True).replace("`", "'") + "`"
+
+
 def _override_lines(report) -> list[str]:
-    out = [f"- assumption `{_md(k)}` = {_md(v)}" for k, v in report.assumption_overrides.items()]
-    return out + [f"- claim `{_md(k)}` = {_md(v)}" for k, v in report.claim_overrides.items()]
+    out = [f"- assumption {_code(k)} = {_md(v)}" for k, v in report.assumption_overrides.items()]
+    return out + [f"- claim {_code(k)} = {_md(v)}" for k, v in report.claim_overrides.items()]
 
 
 def _slug(text: str) -> str:
@@ -389,18 +395,23 @@ def _slug(text: str) -> str:
 
 
 def _quote_lines(r, catalogue) -> list[str]:
-    out, seen = [], set()
+    """Each quote once (several claims may rest on one sentence), with the claims it gives, its source (linked to
+    the bibliography), its language and, for a non-English quote, the English gloss."""
+    quotes: dict[tuple[str, str], list] = {}
     for cl in (*r.input_claims, *([r.target_claim] if r.target_claim else []), *r.quotes):
-        if cl.id in seen:
-            continue
-        seen.add(cl.id)
+        ids = quotes.setdefault((cl.source, cl.quote), [])
+        if cl not in ids:
+            ids.append(cl)
+    out = []
+    for (source, quote), claims in quotes.items():
         try:
-            lang = catalogue.source(cl.source).language
+            lang = catalogue.source(source).language
         except KeyError:
             lang = "?"
-        gloss = f" (English: {_md(cl.gloss)})" if cl.gloss and lang != "en" else ""
-        out += [f"> “{_md(cl.quote)}”{gloss} — [{_md(cl.source)}](#src-{_slug(cl.source)}), `{_md(cl.id)}`, "
-                f"language {_md(lang)}", ">"]
+        gloss = next((c.gloss for c in claims if c.gloss), "")
+        gloss = f" (English: {_md(gloss)})" if gloss and lang != "en" else ""
+        ids = ", ".join(_code(c.id) for c in claims)
+        out += [f"> “{_md(quote)}”{gloss} — [{_md(source)}](#src-{_slug(source)}), {ids}, language {_md(lang)}", ">"]
     return out[:-1]
 
 
@@ -414,7 +425,7 @@ def _finding_md(f, report) -> list[str]:
     r = f.results[0]
     where = (f", subject {_md(r.subject)}" if r.subject != "gpt-4" else "") + (
         f", scenario {_md(r.scenario)}" if r.scenario != "main" else "")
-    written = (f" (`{_md(r.target_claim.id)}`, written “{_md(r.target_claim.value)}”)"
+    written = (f" ({_code(r.target_claim.id)}, written “{_md(r.target_claim.value)}”)"
                if r.target_claim is not None and r.target_claim.value else "")
     out = [f'<a id="{f.anchor}"></a>', "", f"### {_MARK[f.verdict]}: {_md(f.title)}", "", _md(f.sentence) + ".", "",
            f"- Question: {_md(r.question)} (check `{r.check_id}`, {r.result_class}{where})",
@@ -426,20 +437,20 @@ def _finding_md(f, report) -> list[str]:
     if r.reason:
         out.append(f"- Why: {_md(r.reason)}")
     if r.borrowed:
-        out.append("- Lent by another source: " + ", ".join(f"`{_md(b)}`" for b in r.borrowed))
+        out.append("- Lent by another source: " + ", ".join(f"{_code(b)}" for b in r.borrowed))
     for flip in r.robustness[:3]:
         out.append(f"- How far it must move: flips to {flip.new_verdict.replace('_', ' ')} if {_md(flip.text)}")
     if r.robust is not None:
         out.append(f"- Holds over the documented plausible ranges of every input: {'yes' if r.robust else 'no'}")
     out += ["", *_quote_lines(r, report.catalogue), ""]
     if r.assumptions:
-        out += ["Assumptions:", ""] + [f"- `{_md(a)}` = {_md(v)} ({_md(src)})" for a, v, src in r.assumptions] + [""]
+        out += ["Assumptions:", ""] + [f"- {_code(a)} = {_md(v)} ({_md(src)})" for a, v, src in r.assumptions] + [""]
     out += _arithmetic(r)
     for n in r.notes:
         out += [f"Note: {_md(n)}", ""]
     if len(f.results) > 1:
         out += [f"The same finding, {len(f.results) - 1} more comparison(s):", ""]
-        out += [f"- `{_md(o.id)}`: derived {_md(o.derived_text)}, claimed {_md(o.claimed_text)}" for o in f.results[1:]]
+        out += [f"- {_code(o.id)}: derived {_md(o.derived_text)}, claimed {_md(o.claimed_text)}" for o in f.results[1:]]
         out.append("")
     return out
 
@@ -467,8 +478,16 @@ def to_markdown(report, command: str | None = None) -> str:
     key = [f for f in judged if f.is_alarm and f.result_class in ("claim vs claim", "claim vs other source")
            and not f.lent]
     out += ["## Key findings", ""] + [f"- {_md(line)}" for line in class_lines(report)] + [""]
-    out += [f"{i}. **{_MARK[f.verdict]}**: {_md(f.sentence)}. [Details](#{f.anchor})" for i, f in enumerate(key, 1)]
-    out += [""]
+    n = 0
+    for cls, heading in (("claim vs claim", "Each source against itself"),
+                         ("claim vs other source", "Sources against each other")):
+        group = [f for f in key if f.result_class == cls]
+        if group:
+            out += [f"**{heading}:**", ""]
+            for f in group:
+                n += 1
+                out.append(f"{n}. **{_MARK[f.verdict]}**: {_md(f.sentence)}. [Details](#{f.anchor})")
+            out += [""]
     ind = independent_lines(report)
     if ind:
         out += ["## What independent sources say", "", _md(ind[0]) + ":", ""]
@@ -521,13 +540,9 @@ def _render_markdown(text: str) -> str:
     link schemes refused): the HTML report says exactly what the Markdown report says."""
     from markdown_it import MarkdownIt
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    anchors = re.compile(r'^<a id="([A-Za-z0-9_.-]+)"></a>$', re.M)
-    parts = anchors.split(text)  # our anchors (ids we made) pass through; any other HTML is escaped as text
-    out = [md.render(parts[0])]
-    for i in range(1, len(parts), 2):
-        out.append(f'<a id="{escape(parts[i])}"></a>')
-        out.append(md.render(parts[i + 1]))
-    html = "".join(out)
+    html = md.render(text)
+    # our own anchors (ids made of [A-Za-z0-9_.-]) become anchors again; any other HTML stays escaped text
+    html = re.sub(r"&lt;a id=&quot;([A-Za-z0-9_.-]+)&quot;&gt;&lt;/a&gt;", r'<a id="\1"></a>', html)
     for word, key in (("UNIT SLIP", "unit_slip"), ("CONTRADICTION", "contradiction"), ("TENSION", "tension"),
                       ("CONSISTENT", "consistent"), ("UNDETERMINED", "undetermined")):
         html = html.replace(f"<strong>{word}</strong>", f'<strong class="v-{key}">{word}</strong>')
