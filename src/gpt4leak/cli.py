@@ -252,6 +252,17 @@ def _list_rows(what: str, args) -> list[tuple[str, str]]:
     return [(s.id, f"{s.kind}: {s.description}") for s in cat.scenarios]
 
 
+def cmd_schema(args) -> int:
+    if args.what == "check":
+        from .output_schema import check_output_schema
+        schema = check_output_schema()
+    else:
+        from .catalogue import catalogue_schema
+        schema = catalogue_schema()
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_list(args) -> int:
     rows = _list_rows(args.what, args)
     if args.format == "json":
@@ -350,6 +361,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--no-figures", action="store_true", help="HTML: leave out the embedded plot")
     selection(sp)
     sp.set_defaults(func=cmd_report)
+
+    sp = sub.add_parser("schema", help="print a JSON Schema: of the check output or of a catalogue file",
+                        description="Print the JSON Schema of `gpt4leak check --format json` (check) or of a "
+                                    "catalogue file (catalogue).")
+    sp.add_argument("what", choices=("check", "catalogue"), help="check (the JSON output) or catalogue (a YAML file)")
+    sp.set_defaults(func=cmd_schema)
 
     sp = sub.add_parser("list", help="list check ids, quantity keys, assumptions, sources or hardware",
                         description="List what ids and keys a catalogue, an --only or an --assume may name.")
