@@ -417,7 +417,9 @@ def test_html_repr_renders():
     checker.feed(page)
     checker.close()
     assert checker.errors == [] and checker.stack == []
-    assert checker.rows == len(CATALOGUE) + 1  # header row + one per claim
+    groups = len({c.source for c in CATALOGUE.claims})
+    assert checker.rows == len(CATALOGUE) + groups  # one collapsed table per source: a header row + its claims
+    assert page.count("<details>") == groups and page.index("<p>Catalogue(") < page.index("<details>")
     assert "<code>peleg2023.total_params</code>" in page
 
 

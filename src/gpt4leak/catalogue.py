@@ -205,13 +205,35 @@ class Catalogue:
                 f"{len(self.assumptions)} assumptions, hash {self.hash}, from {self.path!r})")
 
     def _repr_html_(self) -> str:
+        """A notebook view: the summary (claims per source), then the claims, collapsed, grouped by source."""
         from html import escape
-        rows = "".join(
-            f"<tr><td><code>{escape(c.id)}</code></td><td>{escape(c.quantity)}</td>"
-            f"<td>{escape(c.value or c.label or '')}</td><td>{escape(c.qualifier)}</td>"
-            f"<td>{escape(c.quote[:80])}</td></tr>" for c in self.claims)
-        return (f"<p>{escape(repr(self))}</p><table><tr><th>id</th><th>quantity</th><th>value</th>"
-                f"<th>qualifier</th><th>quote</th></tr>{rows}</table>")
+        groups = []
+        for src in self.sources:
+            claims = [c for c in self.claims if c.source == src.id]
+            if not claims:
+                continue
+            rows = "".join(
+                f"<tr><td><code>{escape(c.id)}</code></td><td>{escape(c.quantity)}</td>"
+                f"<td>{escape(c.value or c.label or '')}</td><td>{escape(c.qualifier)}</td>"
+                f"<td>{escape(c.quote[:120])}</td></tr>" for c in claims)
+            groups.append(f"<details><summary><b>{escape(src.id)}</b> ({escape(src.kind)}, {escape(src.language)}): "
+                          f"{len(claims)} claims — {escape(src.title[:80])}</summary><table><tr><th>id</th>"
+                          f"<th>quantity</th><th>value as written</th><th>qualifier</th><th>quote</th></tr>{rows}"
+                          f"</table></details>")
+        return f"<div><p>{escape(repr(self))}</p>{''.join(groups)}</div>"
+
+    def _repr_markdown_(self) -> str:
+        lines = [repr(self), ""]
+        for src in self.sources:
+            n = sum(c.source == src.id for c in self.claims)
+            if n:
+                lines.append(f"- {src.id} ({src.kind}, {src.language}): {n} claims")
+        return "\n".join(lines) + "\n"
+
+    def to_frame(self):
+        """One row per claim, base-unit numeric columns (pandas, the ``frame`` extra)."""
+        from .frames import claims_frame
+        return claims_frame(self)
 
 
 def _files(path: Path) -> list[Path]:

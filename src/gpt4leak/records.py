@@ -55,6 +55,14 @@ _BINARY_K = re.compile(r"\d\s*[kK](?![a-zA-Z])")
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True)
 
+    def __repr__(self) -> str:
+        """One line: the record's kind and id, and what it says (a record's full fields: ``model_dump()``)."""
+        rid = getattr(self, "id", None) or getattr(self, "source", "")
+        return f"{type(self).__name__}({rid!r}{': ' + self._gist() if self._gist() else ''})"
+
+    def _gist(self) -> str:
+        return ""
+
     def _invalid(self, field: str, message: str) -> ValidationError:
         """An error located at ``field``: a plain ValueError raised by a model validator has no
         location, so the loader could not name the field ("file: claim id: field: message")."""
@@ -73,6 +81,10 @@ class Derivation(_Strict):
 
 class Source(_Strict):
     """A document that makes claims (or a published paper, or an estimate)."""
+
+    def _gist(self) -> str:
+        return f"{self.kind}, {self.language}, {self.date or 'undated'}: {self.title[:60]}"
+
 
     id: str = Field(pattern=_ID, description="Stable id, for example 'peleg2023'.")
     title: str = Field(min_length=1, description="Title in the original language.")
@@ -118,6 +130,10 @@ class Source(_Strict):
 class Subject(_Strict):
     """A model, dataset or document claims are about: declared once, so a typo in a claim's subject is caught."""
 
+    def _gist(self) -> str:
+        return f"{self.kind}: {self.name}"
+
+
     id: str = Field(pattern=_SUBJECT, description="What claims write as 'subject', for example 'gpt-4'.")
     name: str = Field(min_length=1, description="The name readers know it by, for example 'GPT-4'.")
     kind: Literal["model", "dataset", "other"] = Field("model", description="model, dataset or other.")
@@ -126,6 +142,10 @@ class Subject(_Strict):
 
 class Scenario(_Strict):
     """A setting claims belong to (a re-run, a phase, a deployment): declared once with its kind."""
+
+    def _gist(self) -> str:
+        return f"{self.kind}" + (f", part of {self.part_of}" if self.part_of else "")
+
 
     id: str = Field(pattern=_SCENARIO, description="What claims write as 'scenario', for example 'h100_rerun'.")
     kind: ScenarioKind = Field(description="; ".join(f"{k}: {v}" for k, v in SCENARIO_KINDS.items()))
@@ -148,6 +168,13 @@ class Scenario(_Strict):
 
 class Claim(_Strict):
     """One statement of one source: a number with its unit and wording, or a qualitative statement."""
+
+    def _gist(self) -> str:
+        what = self.value if self.value is not None else self.label
+        return f"{self.quantity} = {what!r} ({self.qualifier})" + (
+            f", {self.subject}" if self.subject != "gpt-4" else "") + (
+            f"@{self.scenario}" if self.scenario != "main" else "")
+
 
     id: str = Field(pattern=_ID, description="Stable id, '<source>.<what>', for example 'peleg2023.total_params'.")
     source: str = Field(description="Id of the source making the claim.")
@@ -340,6 +367,10 @@ class Claim(_Strict):
 
 class Assumption(_Strict):
     """A number a check needs that no source claims, with where it comes from."""
+
+    def _gist(self) -> str:
+        return f"{self.value}, {self.source[:60]}"
+
 
     id: str = Field(pattern=_ID, description="Stable id, for example 'price.a100_hour'.")
     value: str = Field(description="Value with unit, for example '312 TFLOP/s'.")

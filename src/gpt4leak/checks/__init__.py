@@ -129,8 +129,8 @@ def _override_claims(catalogue: Catalogue, claims: dict) -> Catalogue:
 
 def check_all(catalogue: Catalogue | str | None = None, *, assumptions: dict | None = None,
               claims: dict | None = None, only: list[str] | tuple[str, ...] | None = None, seed: int = 0,
-              samples: int = DEFAULT_SAMPLES, settings: VerdictSettings = SETTINGS,
-              checks: tuple[Check, ...] = CHECKS, robust: bool = True) -> "Report":
+              samples: int = DEFAULT_SAMPLES, settings: VerdictSettings | None = None,
+              checks: tuple[Check, ...] | None = None, robust: bool = True) -> "Report":
     """Evaluate every check on the catalogue.
 
     Parameters
@@ -145,10 +145,16 @@ def check_all(catalogue: Catalogue | str | None = None, *, assumptions: dict | N
         check ids or result-id prefixes to keep.
     seed, samples
         Monte Carlo seed and sample count; the same seed gives the same numbers, byte for byte.
+    settings : VerdictSettings or None
+        The verdict thresholds (None: the documented defaults, ``checks.verdicts.SETTINGS``).
+    checks : tuple of Check or None
+        The relations to run (None: every shipped one, ``gpt4leak.CHECKS``).
     robust : bool
         Also find, for every verdict, the nearest move of each assumption and input that flips it,
         and whether any value inside an assumption's plausible range does (see checks.robustness).
     """
+    settings = SETTINGS if settings is None else settings
+    checks = CHECKS if checks is None else checks
     if not isinstance(samples, int) or isinstance(samples, bool) or samples < 1:
         raise ValueError(f"samples must be a positive whole number, got {samples!r}")
     if only:

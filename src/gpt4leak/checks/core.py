@@ -313,6 +313,21 @@ class CheckResult:
     def __repr__(self) -> str:
         return f"<CheckResult {self.id}: {self.verdict}, derived {self.derived_text}; claimed {self.claimed_text}>"
 
+    def _repr_html_(self) -> str:
+        """A notebook view: verdict as a word in a colour-blind-safe colour, the numbers, quotes expandable."""
+        from html import escape
+
+        from ..report import VERDICT_COLOURS
+        colour = VERDICT_COLOURS.get(self.verdict, "#999999")
+        quotes = "".join(f"<blockquote>“{escape(c.quote)}” — {escape(c.source)} <code>{escape(c.id)}</code>"
+                         f"</blockquote>" for c in (*self.input_claims,
+                                                    *([self.target_claim] if self.target_claim else [])))
+        return (f"<div style='border-left:4px solid {colour};padding-left:.5em'><b style='color:{colour}'>"
+                f"{escape(self.verdict.replace('_', ' ').upper())}</b> <code>{escape(self.id)}</code><br>"
+                f"<i>{escape(self.question)}</i><br>derived {escape(self.derived_text)}; claimed "
+                f"{escape(self.claimed_text)}{'; ' + escape(self.slip_text) if self.slip else ''}"
+                f"<details><summary>quotes</summary>{quotes}</details></div>")
+
 
 def _percentiles(x: np.ndarray) -> tuple[float, float, float]:
     """The 5th, 50th and 95th percentiles (numpy's linear interpolation) from one partial sort."""
