@@ -88,7 +88,7 @@ def test_check_table_fits_80_columns(capsys):
     assert [line for line in lines if len(line) > 80] == []
     flat = " ".join(out.split())  # findings first, one sentence each, numbers as practitioners write them
     assert "TENSION: Training cost ~$63M (peleg2023) is in tension with $57M from the GPUs, days and GPU-hour " \
-           "price (ratio 1.1) [cost.training_cost]" in flat
+           "price (ratio 1.11) [cost.training_cost]" in flat
     assert "UNIT SLIP: Forward FLOPs per token 560 TFLOP as written (peleg2023) is a unit slip: first principles " \
            "give 561 GFLOP" in flat
     assert "cost.training_cost/peleg2023/peleg2023.training_cost" not in out  # the per-result table: --details

@@ -48,6 +48,12 @@ class Finding:
         return "f-" + re.sub(r"[^a-z0-9]+", "-", self.results[0].id.lower()).strip("-")
 
     @property
+    def all_sources(self) -> tuple[str, ...]:
+        """Every source the finding reads: those of the compared numbers, then those of its inputs."""
+        inputs = (c.source for r in self.results for c in r.input_claims)
+        return tuple(dict.fromkeys((*self.sources, *inputs)))
+
+    @property
     def title(self) -> str:
         """A heading: the quantity compared ("Total parameters"), or the question a limit or what-if asks."""
         r = self.results[0]
@@ -154,7 +160,7 @@ def _verb(r) -> str:
 
 
 def _ratio(r) -> str:
-    return f" (ratio {r.ratio:.2g})" if r.ratio is not None and r.verdict != "unit_slip" else (
+    return f" (ratio {r.ratio:.3g})" if r.ratio is not None and r.verdict != "unit_slip" else (
         f" (off by {r.slip.factor:g}x)" if r.slip is not None else "")
 
 

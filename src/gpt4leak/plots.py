@@ -235,6 +235,10 @@ def _row_label(r) -> tuple[str, str]:
 
 
 def _claimed_text(r) -> str:
+    """The claim as its words give it ("~2.15e25 FLOP", "90 to 100 days"); a limit as its interval."""
+    if r.target_claim is not None and r.target_claim.is_quantitative:
+        from .findings import claimed_as_written
+        return claimed_as_written(r.target_claim)
     return human_range(r.claimed_low, r.claimed_high, _human_unit(r))
 
 
