@@ -183,7 +183,7 @@ def test_plot_dispatches_every_kind(report):
         assert isinstance(fig, Figure), kind
         assert any(ax.get_xlabel() or ax.get_ylabel() for ax in fig.axes), kind
     fig = plots.plot("distribution", report, result="flops.implied_days")
-    assert "days" in fig.axes[0].get_xlabel()
+    assert "days" in fig.axes[-1].get_xlabel()  # under the histogram of the draws
     with pytest.raises(ValueError, match="forest"):
         plots.plot("pie", report)
 
@@ -221,3 +221,22 @@ def test_a_figure_shows_itself_in_a_notebook_and_pickles(report):
     fig = plots.plot("memory")
     assert fig._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"  # IPython displays it without pyplot
     assert isinstance(pickle.loads(pickle.dumps(fig)), Figure)
+
+
+def test_the_distribution_plot_draws_the_engines_own_monte_carlo():
+    """The histogram is the stream the result summarises: its median and 5-95 % are the result's, to the bit."""
+    import numpy as np
+
+    from gpt4leak.checks import draws
+    rep = gl.check_all(samples=5_000, robust=False, only=["cost.training_cost"])
+    r = rep["cost.training_cost/peleg2023/peleg2023.training_cost"]
+    d = draws(r.id, rep.catalogue, samples=5_000)
+    assert d.shape == (5_000,) and np.median(d) == pytest.approx(r.derived_median, rel=1e-12)
+    assert np.percentile(d, 5) == pytest.approx(r.derived_p5, rel=1e-12)
+    with pytest.raises(KeyError, match="no result"):
+        draws("cost.training_cost/nobody/none", rep.catalogue, samples=100)
+    fig = plots.plot("distribution", rep, result=r.id)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert any("$62.5M to $63.5M" in t for t in texts)  # money, not mathtext between two dollar signs
+    assert all(not t.get_parse_math() for ax in fig.axes for t in ax.texts)
+    assert any(p.get_height() > 0 for p in fig.axes[0].patches)  # the histogram is drawn

@@ -88,6 +88,16 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _plain_text(fn):
+    """Draw with mathtext off: "$57M to $63M" is money, not a formula between dollar signs."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        import matplotlib
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return fn(*args, **kwargs)
+    return wrapper
+
+
 def _figure(width: float, height: float, layout: str | None = "constrained"):
     """A Figure without pyplot (so no GUI backend is ever needed), laid out by constrained layout by default."""
     return _figure_class()(figsize=(width, height), dpi=_PNG_DPI, layout=layout)
@@ -242,6 +252,7 @@ def _claimed_text(r) -> str:
     return human_range(r.claimed_low, r.claimed_high, _human_unit(r))
 
 
+@_plain_text
 def forest(report, *, verdicts=None, max_rows: int | None = 40, title: str | None = None):
     """Every judged claim as one row, all on one axis of derived ÷ claimed (see the module docstring).
 
@@ -369,6 +380,7 @@ def forest(report, *, verdicts=None, max_rows: int | None = 40, title: str | Non
 
 
 # --------------------------------------------------------------------------- 2. training trade-off
+@_plain_text
 def training_tradeoff(report_or_catalogue=None, *, flop: float | None = None, gpus=None,
                       mfu_range: tuple[float, float] | None = None, gpu: str = "A100",
                       peaks=(("A100", "bf16"), ("H100", "bf16"), ("H100", "fp8"))):
@@ -489,6 +501,7 @@ def training_tradeoff(report_or_catalogue=None, *, flop: float | None = None, gp
 
 
 # --------------------------------------------------------------------------- 3. memory
+@_plain_text
 def memory(*, total_params: float = 1.8e12, n_experts: int = 16, expert_params: float = 111e9,
            n_layers: int = 120, experts_per_token: int = 2, ffn_ratio: float = 4, gated: bool = False,
            head_dim: int = 128, n_gpus: int = 25_000, tp: int = 8, pp: int = 15, zero_stage: int = 1,
@@ -602,6 +615,7 @@ def memory(*, total_params: float = 1.8e12, n_experts: int = 16, expert_params: 
 
 
 # --------------------------------------------------------------------------- 4. distribution
+@_plain_text
 def distribution(result, *, samples=None, bins: int = 60):
     """One check's derived value against its claimed interval, in the result's unit.
 
@@ -776,6 +790,10 @@ def plot(kind: str, report=None, **kw):
     if kind == "memory":
         return memory(**kw)
     result = _pick_result(report, kw.pop("result", None))
+    if report is not None and kw.get("samples") is None and result.verdict != "undetermined":
+        from .checks import draws  # the Monte Carlo behind the result, re-drawn from the same seeded stream
+        kw["samples"] = draws(result.id, report.catalogue, seed=report.seed, samples=report.samples,
+                              assumptions=report.assumption_overrides or None, claims=report.claim_overrides or None)
     return distribution(result, **kw)
 
 

@@ -33,7 +33,7 @@ from .verdicts import SETTINGS, VERDICTS, VerdictSettings
 
 HEADLINE_CLASSES = ("claim vs claim", "claim vs other source")
 
-__all__ = ["check_all", "Report", "Check", "CheckResult", "CHECKS", "check_by_id",
+__all__ = ["check_all", "draws", "Report", "Check", "CheckResult", "CHECKS", "check_by_id",
            "assumption_table", "OverrideError", "Flip", "Support"]
 
 DEFAULT_SAMPLES = 100_000
@@ -125,6 +125,25 @@ def _override_claims(catalogue: Catalogue, claims: dict) -> Catalogue:
             msg = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in exc.errors())
             raise OverrideError(f"override of claim {cid!r}: {msg}") from None
     return catalogue.replace(claims=new)
+
+
+def draws(result_id: str, catalogue: Catalogue | str | None = None, *, seed: int = 0,
+          samples: int = DEFAULT_SAMPLES, assumptions: dict | None = None, claims: dict | None = None):
+    """The Monte Carlo draws behind one result (a numpy array in the result's base unit): the same seeded stream
+    whose median and 5-95 % interval the result reports, for a histogram. ``result_id`` as in
+    ``CheckResult.id``; the other arguments as given to :func:`check_all`."""
+    if not isinstance(catalogue, Catalogue):
+        catalogue = load_catalogue(catalogue)
+    if claims:
+        catalogue = _override_claims(catalogue, claims)
+    check = check_by_id(result_id.split("/")[0].split("~")[0].split("@")[0])
+    table = assumption_table(catalogue, assumptions)
+    for inst in instantiate(check, catalogue, gpu_resolver=_gpu_id):
+        if inst.id == result_id:
+            out: list = []
+            evaluate(inst, table, seed=seed, samples=samples, draws=out)
+            return out[0]
+    raise KeyError(f"no result {result_id!r} in this catalogue (see CheckResult.id)")
 
 
 def check_all(catalogue: Catalogue | str | None = None, *, assumptions: dict | None = None,

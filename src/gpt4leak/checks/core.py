@@ -730,8 +730,8 @@ def call_formula(formula, kwargs: dict, shape, meta: dict | None = None):
 
 
 def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]], seed: int = 0,
-             samples: int = 100_000, settings: VerdictSettings = SETTINGS, cache: dict | None = None
-             ) -> CheckResult:
+             samples: int = 100_000, settings: VerdictSettings = SETTINGS, cache: dict | None = None,
+             draws: list | None = None) -> CheckResult:
     """Evaluate one instance: bounds, Monte Carlo, verdict, and the arithmetic step by step.
 
     ``assumption_values`` maps assumption id -> (pint Quantity, value text, source). The derived
@@ -776,7 +776,7 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
     key = (check.id, inst.subject, inst.scenario, tuple((kw, c.id, c.interval.low, c.interval.high)
                                                         for kw, c in kw_claims.items()),
            tuple(sorted(asm.items())), seed, samples)
-    if cache is not None and key in cache:
+    if cache is not None and key in cache and draws is None:
         p5, med, p95, d_lo, d_hi, inter_medians, is_span, usual = cache[key]
     else:
         rng = np.random.default_rng(_seed_for(seed, repr(key[:5])))
@@ -788,6 +788,8 @@ def evaluate(inst: Instance, assumption_values: dict[str, tuple[float, str, str]
         is_span = hi is not lo
         with np.errstate(all="ignore"):  # a non-finite end makes the result undetermined below
             derived = lo if hi is lo else lo + (hi - lo) * rng.uniform(0.0, 1.0, samples)  # a Span: uniform inside
+        if draws is not None:  # the Monte Carlo itself, for a plot (the same stream the result summarises)
+            draws.append(np.array(np.broadcast_to(derived, (samples,)), dtype=float))
         p5, med, p95 = _percentiles(derived) if np.all(np.isfinite(derived)) else (math.nan,) * 3
         # intermediate steps are shown to 4 digits: their medians from the first 10,000 samples suffice
         inter_medians = {name: (float(np.median(np.broadcast_to(arr, (samples,))[:10_000])), unit)
