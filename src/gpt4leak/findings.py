@@ -138,9 +138,9 @@ def _what(r, group) -> str:
         if len(lent) == 1 and len(next(iter(lent.values()))) == len(r.input_claims):
             origin = f"{next(iter(lent))}'s {_names(r.input_claims)}"  # "from semafor2023's total parameters"
         else:
-            origin = f"the {_names(r.input_claims)}" + "".join(
-                f" ({_names(claims)} as {src} gives {'it' if len(claims) == 1 else 'them'})"
-                for src, claims in lent.items())
+            origin = f"the {_names(r.input_claims)}" + (
+                " (" + "; ".join(f"{_names(claims)} from {src}" for src, claims in lent.items()) + ")"
+                if lent else "")
         line = f"{name_of(t.quantity)} {said} ({_sources(targets)}) {_verb(r)} {derived} from {origin}" + _ratio(r)
         if r.slip is not None:
             line += f"; it fits if {r.slip.reading}"
