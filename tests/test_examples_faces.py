@@ -139,7 +139,7 @@ def test_hotz_vs_leak_gives_both_totals_and_the_experts_contradiction(output):
     assert len(findings) >= 6
     assert all("hotz2023." in " ".join(f.split()) for f in findings)
     # the mixes are set apart and say which rumour lent what
-    assert "as hotz2023 gives it" in " ".join(lent.split())
+    assert "from hotz2023" in " ".join(lent.split())
 
 
 def test_another_model_catches_each_planted_error(output):
