@@ -140,3 +140,15 @@ def test_the_rerun_command_in_the_report_reproduces_it(tmp_path, capsys, monkeyp
     (tmp_path / "r.md").unlink()
     assert main(shlex.split(cmd)[1:]) == 0
     assert (tmp_path / "r.md").read_text(encoding="utf-8") == first
+
+
+def test_another_models_report_has_its_plot_and_title(tmp_path):
+    """The plot follows the key findings whatever the catalogue (it was placed before a GPT-4-only section)."""
+    pytest.importorskip("matplotlib")
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / "examples" / "rumour_llama2_70b.yaml"
+    rep = gl.check_all(gl.load_catalogue(path), samples=SAMPLES, robust=False)
+    html = rep.to_html()
+    assert 'src="data:image/png;base64,' in html
+    assert html.index("<h2>Key findings</h2>") < html.index("<figure>") < html.index("<h2>", html.index("<figure>"))
+    assert "GPT-4" not in html.split("<body>", 1)[1].split("<h2>", 1)[0]  # the title names the rumour's model

@@ -150,7 +150,7 @@ def test_markdown_opens_with_the_key_findings_each_linked_to_its_section(rep):
     key = md.split("## Key findings", 1)[1].split("\n## ", 1)[0]
     items = [line for line in key.splitlines() if re.match(r"\d+\. \*\*", line)]
     alarms = [f for f in rep.findings() if f.is_alarm and not f.lent
-              and f.result_class in ("claim vs claim", "claim vs other source")]
+              and f.result_class in ("claim vs claim", "claim vs other source", "claim vs limit")]
     assert len(items) == len(alarms) > 10
     assert items[0].startswith("1. **UNIT SLIP**: Forward FLOPs per token 560 TFLOP as written")
     for f in alarms:  # each listed once, and its section exists

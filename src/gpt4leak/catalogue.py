@@ -604,7 +604,7 @@ def _phase_total(source, subject, run, phases, terms, cost, Interval, seconds) -
     said = " + ".join(t[0].value if len(t) == 1 else f"{t[0].value} × {t[1].value}" for t in terms)
     exact = all(c.qualifier == "exact" for t in terms for c in t) and low == high
     claim = Claim(id=f"{source}.{run}.phases_gpu_hours", source=source, quantity="training_gpu_hours",
-                  subject=subject, scenario=run, value=f"{round((low + high) / 2)} GPU hours",
+                  subject=subject, scenario=run, value=f"{round((low + high) / 2):,} GPU hours",
                   qualifier="exact" if exact else "approximately",
                   quote=" ".join(dict.fromkeys(c.quote for t in terms for c in t)),
                   notes=f"Summed by gpt4leak over the phases of {run!r} ({', '.join(phases)}): {said}. The source "

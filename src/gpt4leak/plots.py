@@ -359,7 +359,11 @@ def forest(report, *, verdicts=None, max_rows: int | None = 40, title: str | Non
     handles += [Line2D([], [], color=_CLAIM_GREY, lw=7, alpha=0.75, label="claimed interval (a point: tick at 1)"),
                 Line2D([], [], color=_SOFT, lw=1.8, label="derived low–high; marker: median")]
     W, H = fig.get_figwidth(), fig.get_figheight()
-    fig.text(0.12 / W, 1 - 0.1 / H, title or "Leaked GPT-4 claims against first-principles arithmetic",
+    if title is None:  # "Fact-check: the leaked details of GPT-4", from the subject the claims are about
+        from .report import report_title
+        title = f"{report_title(report)}: claims against first-principles arithmetic" \
+            if hasattr(report, "catalogue") else "Claims against first-principles arithmetic"
+    fig.text(0.12 / W, 1 - 0.1 / H, title,
              fontsize=10.5, va="top", ha="left", color=_INK)
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.06 / W, 1 - 0.32 / H), ncol=4, frameon=False,
                fontsize=7.5, handlelength=2.2, columnspacing=1.4, borderaxespad=0.0)

@@ -141,7 +141,8 @@ def to_table(report, width: int = 80, *, details: bool = False, verdicts=None) -
         lines += _detail_lines(report, w, verdicts)
     else:
         lines += ["", textwrap.fill("Every result with its derivation: --details; the arithmetic of one check: "
-                                    "gpt4leak explain CHECK_ID; filter: --verdict contradiction,unit_slip", w)]
+                                    "gpt4leak explain CHECK_ID" + ("" if verdicts else
+                                                                  "; filter: --verdict contradiction,unit_slip"), w)]
     return for_terminal("\n".join(lines))
 
 
@@ -481,12 +482,13 @@ def to_markdown(report, command: str | None = None) -> str:
     if report.assumption_overrides or report.claim_overrides:
         out += ["Overrides (what-if):", "", *_override_lines(report), ""]
     judged = report_findings(report)
-    key = [f for f in judged if f.is_alarm and f.result_class in ("claim vs claim", "claim vs other source")
-           and not f.lent]
+    key = [f for f in judged if f.is_alarm and not f.lent
+           and f.result_class in ("claim vs claim", "claim vs other source", "claim vs limit")]
     out += ["## Key findings", ""] + [f"- {_md(line)}" for line in class_lines(report)] + [""]
     n = 0
     for cls, heading in (("claim vs claim", "Each source against itself"),
-                         ("claim vs other source", "Sources against each other")):
+                         ("claim vs other source", "Sources against each other"),
+                         ("claim vs limit", "Against physical limits")):
         group = [f for f in key if f.result_class == cls]
         if group:
             out += [f"**{heading}:**", ""]
@@ -583,10 +585,11 @@ def to_html_report(report, command: str | None = None, *, figures: bool = True, 
     Markdown such as the calibration), its plot embedded, light and dark colour schemes, a CJK-capable font
     stack, a stable anchor per finding."""
     body = _render_markdown(to_markdown(report, command) + ("\n" + appendix if appendix else ""))
-    if figures:
-        fig = _figure_html(report)
-        body = body.replace("<h2>What independent sources say</h2>", fig + "<h2>What independent sources say</h2>", 1) \
-            if "<h2>What independent sources say</h2>" in body else body
+    if figures and "<h2>Key findings</h2>" in body:  # the plot right after the key findings
+        head, tail = body.split("<h2>Key findings</h2>", 1)
+        cut = tail.find("<h2>")
+        cut = len(tail) if cut < 0 else cut
+        body = head + "<h2>Key findings</h2>" + tail[:cut] + _figure_html(report) + tail[cut:]
     title = escape(report_title(report))
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
