@@ -164,3 +164,58 @@ def test_claims_json_filters_by_source(capsys):
 def test_version(capsys):
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.strip() == gpt4leak.__version__
+
+
+# ----------------------------------------------------------------------------- faces for CI and scripts
+def test_fail_on_sets_the_exit_code_from_comparisons_of_claims_only(capsys):
+    """Exit 1 when a claim comparison has a listed verdict; what-ifs (layouts nobody claimed) never fail a run."""
+    assert main(["check", "--samples", "2000", "--only", "cost.training_cost", "--fail-on", "unit_slip"]) == 0
+    assert main(["check", "--samples", "2000", "--only", "cost.training_cost", "--fail-on", "tension,unit-slip"]) == 1
+    assert "--fail-on: 1 tension (exit 1)" in capsys.readouterr().err
+    # memory.training_a100_40gb_zero0 is a what-if contradiction: not a claim, not a failure
+    assert main(["check", "--samples", "2000", "--only", "memory.training_a100_40gb_zero0", "--fail-on",
+                 "contradiction"]) == 0
+    assert main(["check", "--samples", "2000", "--fail-on", "contradictoin"]) == 2
+    assert "unknown verdict 'contradictoin'" in capsys.readouterr().err
+
+
+def test_an_override_no_check_reads_is_reported(capsys):
+    """The README's old what-if (--assume price.a100_hour with --only cost) changed nothing, silently."""
+    assert main(["check", "--samples", "2000", "--only", "cost", "--assume", "price.a100_hour=1.5USD/GPU/hour"]) == 0
+    err = capsys.readouterr().err
+    assert "note: --assume price.a100_hour: no selected check uses this assumption" in err
+    assert main(["check", "--samples", "2000", "--only", "cost", "--claim",
+                 "peleg2023.gpu_hour_price=1.5USD/GPU/hour"]) == 0
+    assert "note" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("what, first", [("checks", "params.total_from_experts"), ("quantities", "total_params"),
+                                         ("assumptions", "arch.attention_width_ratio"), ("hardware", "v100_sxm2_32gb"),
+                                         ("sources", None)])
+def test_list_names_what_options_accept(what, first, capsys):
+    assert main(["list", what, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and all(set(r) == {"id", "description"} and r["description"] for r in rows)
+    if first:
+        assert first in {r["id"] for r in rows}
+
+
+def test_every_option_has_help_text():
+    from gpt4leak.cli import build_parser
+    parser = build_parser()
+    missing = []
+    for action in parser._actions:
+        if hasattr(action, "choices") and isinstance(action.choices, dict):
+            for name, sub in action.choices.items():
+                missing += [f"{name} {a.option_strings or a.dest}" for a in sub._actions
+                            if not a.help and a.dest != "help"]
+    assert missing == []
+
+
+def test_the_report_changes_with_an_assumption_and_is_the_same_for_the_same_seed():
+    base = gpt4leak.check_all(samples=2000, robust=False, only=["inference.price_to_throughput"])
+    again = gpt4leak.check_all(samples=2000, robust=False, only=["inference.price_to_throughput"])
+    moved = gpt4leak.check_all(samples=2000, robust=False, only=["inference.price_to_throughput"],
+                               assumptions={"price.a100_hour": "1.5 USD/GPU/hour"})
+    assert base.to_markdown() == again.to_markdown()
+    assert moved.to_markdown() != base.to_markdown()
