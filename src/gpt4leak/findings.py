@@ -77,11 +77,22 @@ def _unit_of(claim) -> str:
     return "percent" if claim.quantity in SHARES else (QUANTITIES[claim.quantity].unit or "dimensionless")
 
 
+def _times(key: str | None, text: str) -> str:
+    """A ratio reads as a factor: "2x", "0.431x" (not a bare "2")."""
+    if key is not None and "ratio" in key and QUANTITIES.get(key) and QUANTITIES[key].unit == "dimensionless":
+        return re.sub(r"(?<=[0-9])(?=$| to | \()", "x", text, count=0)
+    return text
+
+
 def claimed_as_written(claim) -> str:
     """A claim's number as its words give it, in practitioners' units: "~1.8T params", "90 to 100 days",
     "more than $100M", "32 to 36%"."""
     if not claim.is_quantitative:
         return claim.label or ""
+    return _times(claim.quantity, _as_written(claim))
+
+
+def _as_written(claim) -> str:
     iv, unit = claim.interval, _unit_of(claim)
     q = claim.qualifier
     if q in ("more_than", "at_least"):
@@ -109,9 +120,10 @@ def _derived(r) -> str:
     """The derivation, short: its median, or the ends of a span of conventions."""
     if r.verdict == "undetermined":
         return "no finite value"
+    key = r.target_claim.quantity if r.target_claim is not None else None
     if r.is_span:
-        return r.display_range(r.derived_low, r.derived_high)
-    return r.display(r.derived_median)
+        return _times(key, r.display_range(r.derived_low, r.derived_high))
+    return _times(key, r.display(r.derived_median))
 
 
 def _sentence(r, group, main_subject: str) -> str:
