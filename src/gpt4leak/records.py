@@ -358,6 +358,12 @@ class Claim(_Strict):
     def __str__(self) -> str:
         return self.describe()
 
+    def _repr_markdown_(self) -> str:
+        from .sanitize import for_markdown
+        gloss = f" ({for_markdown(self.gloss)})" if self.gloss else ""
+        return (f"**{for_markdown(self.id)}** `{self.quantity}` = {for_markdown(self.value or self.label or '')} "
+                f"({self.qualifier})\n\n> {for_markdown(self.quote)}{gloss}\n")
+
     def _repr_html_(self) -> str:
         from html import escape
         return (f"<div><b>{escape(self.id)}</b> <code>{escape(self.quantity)}</code> "
