@@ -252,6 +252,112 @@ def _list_rows(what: str, args) -> list[tuple[str, str]]:
     return [(s.id, f"{s.kind}: {s.description}") for s in cat.scenarios]
 
 
+def _executor(args):
+    if args.workers and args.scheduler:
+        raise ValueError("solve: give --workers or --scheduler, not both")
+    if args.scheduler:
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise ValueError('--scheduler needs Dask: pip install "gpt4leak[dask]"') from None
+        return Client(args.scheduler).get_executor()
+    if args.workers and args.workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        return ProcessPoolExecutor(max_workers=args.workers)
+    return None
+
+
+def _progress(total: int):
+    """A progress bar on a terminal (tqdm), nothing when the output is not one."""
+    if not sys.stderr.isatty():
+        return None, None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None, None
+    bar = tqdm(total=total, unit="chunk", leave=False, file=sys.stderr)
+    return bar, bar.update
+
+
+def cmd_solve(args) -> int:
+    from . import solver
+    executor = _executor(args)
+    try:
+        given = [c for group in (args.constraint or []) for c in group]
+        ids = [c for group in (args.claims or []) for c in group]
+        w = _width(args)
+        if not given and not ids:
+            return _solve_questions(args, executor, w)
+        cons = [solver.constraint(c) for c in given]
+        if ids:
+            cons += solver.constraints_from_claims(ids, _catalogue(args))
+        space = solver.load_space(args.space, args.space_name)
+        bar, update = _progress(-(-space.size // (1 << 18)))
+        sol = solver.solve(cons, space, top=args.top, executor=executor, progress=update,
+                           pruning=not args.no_prune)
+        if bar is not None:
+            bar.close()
+        if args.format == "json":
+            print(json.dumps(sol.to_dict(), indent=2))
+            return 0
+        from .sanitize import for_terminal
+        print(for_terminal("\n".join(textwrap.fill(line, w, subsequent_indent="    ") for line in
+                                      [solver.answer(sol), ""] + sol.summary())))
+        print(for_terminal(_candidate_table(sol, w)))
+        return 0
+    finally:
+        if executor is not None and hasattr(executor, "shutdown"):
+            executor.shutdown()
+
+
+def _candidate_table(sol, width: int) -> str:
+    """The best candidates, one line each, every dimension that tells them apart (JSON has all of it)."""
+    if not sol.top:
+        return ""
+    from .formatting import human
+    d0 = sol.top[0].derived
+    arch = "n_layers" in d0
+    cols = (["#", "L", "d_model", "heads", "kv", "d_head", "d_ff", "mlp", "E", "k", "vocab", "tied", "total",
+             "active"] if arch else ["#"]) + [h for h, k in (("GPUs", "n_gpus"), ("days", "training_days"),
+                                                            ("MFU", "mfu"), ("compute", "training_flop"),
+                                                            ("cost", "training_cost")) if k in d0]
+    rows = []
+    for c in sol.top:
+        d, v = c.derived, c.values
+        row = [str(c.rank)]
+        if arch:
+            row += [f"{d['n_layers']:,.0f}", f"{d['d_model']:,.0f}", f"{d['n_heads']:,.0f}", f"{d['n_kv_heads']:,.0f}",
+                    f"{d['d_head']:,.0f}", f"{d['d_ff']:,.0f}", "gated" if v.get("gated", 0) else "2-mat",
+                    f"{d['n_experts']:,.0f}", f"{d['experts_per_token']:,.0f}", f"{d['vocab_size'] / 1e3:,.0f}k",
+                    "yes" if v.get("tied", 0) else "no", human(d["total_params"], "parameter").split()[0],
+                    human(d["active_params"], "parameter").split()[0]]
+        for k, unit in (("n_gpus", "GPU"), ("training_days", "day"), ("mfu", "percent"),
+                        ("training_flop", "FLOP"), ("training_cost", "USD")):
+            if k in d:
+                row.append(human(d[k], unit))
+        rows.append(row)
+    widths = [max(len(r[i]) for r in [cols, *rows]) for i in range(len(cols))]
+    lines = ["", " ".join(h.rjust(n) for h, n in zip(cols, widths))]
+    lines += [" ".join(x.rjust(n) for x, n in zip(r, widths)) for r in rows]
+    return "\n".join(line[:width] for line in lines)
+
+
+def _solve_questions(args, executor, w: int) -> int:
+    from . import solver
+    answers = solver.gpt4_questions(args.space, executor=executor)
+    if args.format == "json":
+        print(json.dumps([{"question": q, "answer": a, "solution": sol.to_dict()} for q, sol, a in answers],
+                         indent=2))
+        return 0
+    for q, sol, a in answers:
+        print(textwrap.fill(q, w))
+        print(textwrap.fill(a, w, initial_indent="  ", subsequent_indent="  "))
+        print()
+    print(textwrap.fill("Spaces: claims/solve/gpt4_space.yaml (copy it and pass --space); your own constraints: "
+                        "--constraint KEY=LOW..HIGH UNIT or --claims ID.", w))
+    return 0
+
+
 def cmd_schema(args) -> int:
     if args.what == "check":
         from .output_schema import check_output_schema
@@ -361,6 +467,31 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--no-figures", action="store_true", help="HTML: leave out the embedded plot")
     selection(sp)
     sp.set_defaults(func=cmd_report)
+
+    sp = sub.add_parser("solve", help="every architecture or run consistent with the claims, and what must give",
+                        description="Search a space of shapes (or runs) for those inside every constraint; with no "
+                                    "constraint, answer the leak's three questions over the shipped spaces.")
+    sp.add_argument("--constraint", nargs="+", action="append", default=None, metavar="KEY=LOW..HIGH UNIT",
+                    help="a constraint, e.g. 'total_params=1.7..1.9 trillion parameters' or n_kv_heads=1")
+    sp.add_argument("--claims", nargs="+", action="append", default=None, metavar="ID",
+                    help="claims of the catalogue as constraints, their intervals from their wording")
+    sp.add_argument("--space", default=None, metavar="FILE",
+                    help="a space file (default: the shipped GPT-4 one; copy claims/solve/gpt4_space.yaml)")
+    sp.add_argument("--space-name", default=None, metavar="NAME",
+                    help="which space of the file (default: its first, 'architecture' in the shipped one)")
+    sp.add_argument("--top", type=_positive_int, default=10, help="candidates to show (default 10)")
+    sp.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json")
+    sp.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                    help="spread the chunks over N processes")
+    sp.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                    help="a Dask scheduler (tcp://host:8786) to spread the chunks over (the dask extra)")
+    sp.add_argument("--no-prune", action="store_true", help="evaluate every candidate (slower; same answer)")
+    sp.add_argument("--catalogue", action="append", default=None, metavar="PATH",
+                    help="catalogue folder or file the --claims come from (default: the shipped one)")
+    sp.add_argument("--with", dest="with_", action="append", default=[], metavar="PATH",
+                    help="a folder or file added to the catalogue")
+    sp.add_argument("--width", type=int, default=None, help="terminal width (default: the terminal's, <= 100)")
+    sp.set_defaults(func=cmd_solve)
 
     sp = sub.add_parser("schema", help="print a JSON Schema: of the check output or of a catalogue file",
                         description="Print the JSON Schema of `gpt4leak check --format json` (check) or of a "

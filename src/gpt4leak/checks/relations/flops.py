@@ -37,7 +37,7 @@ def _train_palm(active, tokens, n_layers, seq_len, expert_mlp_params, ffn_ratio,
 
 
 def _train_hw(n_gpus, days, mfu, peak, goodput):
-    c = n_gpus * peak * seconds(days) * mfu
+    c = flops.delivered_flop.bare(n_gpus, peak, seconds(days), mfu)
     return Span(c * goodput, c, "high", GOODPUT_WHY), {"GPU-seconds": (n_gpus * seconds(days), "GPU*s")}
 
 
