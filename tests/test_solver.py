@@ -269,3 +269,37 @@ def test_cli_solve_answers_with_its_own_constraints_and_refuses_bad_ones(capsys)
     assert max(len(line) for line in out.splitlines()) <= 80
     assert main(["solve", "--constraint", "moon_phase=1..2"]) == 2
     assert "moon_phase" in capsys.readouterr().err
+
+
+def test_the_three_questions_from_a_small_space_file(tmp_path, capsys):
+    """`gpt4leak solve` with no constraint answers the leak's three questions over a space file's 'architecture'
+    and 'run' spaces (here small copies of the shipped ones, so the test is quick)."""
+    from gpt4leak.cli import main
+    path = tmp_path / "space.yaml"
+    path.write_text("""
+spaces:
+  architecture:
+    dims:
+      n_layers: [112, 120]
+      d_model: {start: 10240, stop: 16384, step: 128}
+      n_heads: [96, 128]
+      n_kv_heads: [mha, mqa]
+      head_dim: [0, 128]
+      expert_d_ff: {start: 20480, stop: 40960, step: 1024}
+      gated: [gated, two-matrix]
+      n_experts: [16]
+      experts_per_token: [2]
+      vocab_size: [100256]
+  run:
+    dims:
+      n_gpus: {start: 20000, stop: 30000, step: 500}
+      training_days: {start: 60, stop: 150, step: 1}
+      mfu: {start: 0.25, stop: 0.45, step: 0.005}
+      gpu_hour_price: 1
+""", encoding="utf-8")
+    assert gl.solve(["n_layers=120"], gl.load_space(path)).feasible > 0  # the public names
+    assert main(["solve", "--space", str(path), "--width", "80"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n  Yes: ") == 2 and out.count("\n  No: ") == 1
+    assert "Alone, only Training cost ~$63M (peleg2023.training_cost) must give" in " ".join(out.split())
+    assert max(len(line) for line in out.splitlines()) <= 80

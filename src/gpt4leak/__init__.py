@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Q_", "ureg", "UnitError", "parse_quantity", "parse_value",
     "Source", "Claim", "Assumption", "Catalogue", "CatalogueError", "load_catalogue", "catalogue_schema",
-    "Architecture", "check_all", "explain", "hardware",
+    "Architecture", "check_all", "explain", "hardware", "solve", "Space", "load_space",
 ]
 
 _LAZY = {
@@ -29,6 +29,9 @@ _LAZY = {
     "explain": ("gpt4leak.report", "explain"),
     "hardware": ("gpt4leak.hardware", None),
     "formulas": ("gpt4leak.formulas", None),
+    "solve": ("gpt4leak.solver", "solve"),
+    "Space": ("gpt4leak.solver", "Space"),
+    "load_space": ("gpt4leak.solver", "load_space"),
 }
 
 
