@@ -711,9 +711,9 @@ GPT4_QUESTIONS = (  # (question, space, constraints, dimensions the answer shows
      "which d_model and d_ff?", "architecture",
      ("peleg2023.shared_attention_params", "peleg2023.expert_mlp_params", "peleg2023.n_layers", "n_kv_heads=1"),
      ("d_model", "n_heads", "d_head", "d_ff")),
-    ("Which d_model and d_ff make 16 experts of ~111B and a total of ~1.8T agree?", "architecture",
-     ("peleg2023.n_experts", "peleg2023.expert_mlp_params", "peleg2023.total_params"),
-     ("n_layers", "d_model", "d_ff")),
+    ("Which d_model and d_ff make 16 experts of ~111B and a total of ~1.8T agree (in the leak's 120 layers)?",
+     "architecture", ("peleg2023.n_experts", "peleg2023.expert_mlp_params", "peleg2023.total_params",
+                      "peleg2023.n_layers"), ("d_model", "d_ff")),
     ("Which of 25k GPUs, 90-100 days, 32-36 % MFU, 2.15e25 FLOP and $63M at $1/h must give for the run's claims "
      "to agree?", "run",
      ("peleg2023.n_gpus", "peleg2023.training_days", "peleg2023.mfu", "peleg2023.training_flop",
@@ -729,8 +729,19 @@ def answer(sol: Solution, show=("d_model", "n_heads", "d_head", "d_ff", "n_layer
         parts = [f"{k.replace('_', ' ')} {_span(k, *r[k])}" for k in show if k in r]
         best = sol.top[0]
         shape = ", ".join(f"{k.replace('_', ' ')} {best.derived[k]:,.0f}" for k in show if k in best.derived)
-        return (f"Yes: {sol.feasible:,} of {sol.size:,} candidates fit, with {'; '.join(parts)}. The closest to "
+        text = (f"Yes: {sol.feasible:,} of {sol.size:,} candidates fit, with {'; '.join(parts)}. The closest to "
                 f"every claimed centre: {shape} ({best.attention}).")
+        if "d_model" in show and "d_ff" in show:  # the width and the MLP trade against each other along a curve
+            by_kind: dict[str, list] = {}
+            for c in sol.top:
+                kind = "a gated MLP" if c.values.get("gated", 0) else "a two-matrix MLP"
+                by_kind.setdefault(kind, []).append(c.derived["d_model"] * c.derived["d_ff"])
+            from .formatting import human_range
+            curve = "; ".join(f"d_model x d_ff = {human_range(min(x), max(x), 'dimensionless')} with {k} "
+                              f"(at d_model 12,288, "
+                              f"d_ff {float(np.median(x)) / 12_288:,.0f})" for k, x in by_kind.items())
+            text += f" Width and MLP trade off along a curve: {curve}, among the best {len(sol.top)}."
+        return text
     words = {c.label: c.words for c in sol.constraints}
     single = [s[0] for s in sol.relaxations if len(s) == 1]
     pairs = ["; ".join(" with ".join(words[x] for x in s) for s in sol.relaxations if len(s) > 1)]
@@ -757,6 +768,6 @@ def gpt4_questions(space_path=None, *, executor=None, catalogue=None) -> list[tu
     out = []
     for question, space_name, ids, show in GPT4_QUESTIONS:
         cons = [constraint(i) if "=" in i else constraints_from_claims([i], catalogue)[0] for i in ids]
-        sol = solve(cons, load_space(space_path, space_name), executor=executor, top=5)
+        sol = solve(cons, load_space(space_path, space_name), executor=executor, top=200)
         out.append((question, sol, answer(sol, show)))
     return out
