@@ -78,3 +78,10 @@ def test_the_python_quick_start_runs(workdir, capsys):
     assert "Forward FLOPs per token 560 TFLOP as written" in out
     assert "cost.training_cost/peleg2023/peleg2023.training_cost" in out  # the price what-if moved the cost
     assert "params.total_from_experts" in out  # and 8 experts moved the totals
+
+
+def test_the_quoted_solver_answer_is_what_solve_prints(capsys):
+    assert main(["solve", "--width", "80"]) == 0
+    out = capsys.readouterr().out
+    quoted = next(b for b in _blocks("text") if b.startswith("Is multi-query attention"))
+    assert quoted.strip() in out
