@@ -303,3 +303,14 @@ spaces:
     assert out.count("\n  Yes: ") == 2 and out.count("\n  No: ") == 1
     assert "Alone, only Training cost ~$63M (peleg2023.training_cost) must give" in " ".join(out.split())
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_a_constraint_at_zero_never_makes_the_ranking_depend_on_the_chunking():
+    """"n_shared_experts=0" has its centre at 0: the score was log(0/0)^2 = NaN and the merge's order then
+    depended on the chunk size (found by review)."""
+    space = Space(SMALL)
+    cons = [constraint("n_shared_experts=0"), Constraint("total_params", 5e4, 3e5, "t")]
+    a = solve(cons, space, chunk=1000, top=50).to_dict()
+    b = solve(cons, space, chunk=777, top=50).to_dict()
+    assert a == b and a["feasible"] > 50
+    assert all(math.isfinite(c["score"]) for c in a["top"])

@@ -22,6 +22,12 @@ Kinds (:data:`KINDS`, :func:`plot` dispatches on them):
 ``distribution(result)``
     One check's derived value (bounds, 5-95 % and median) against its claimed interval.
 
+Outside the dispatcher, for a :func:`gpt4leak.solver.solve` result:
+
+``feasible_region(solution)``
+    The feasible candidates' d_model against d_ff (or any two solver quantities), coloured by attention kind
+    (multi-head, grouped-query, multi-query); it re-solves to enumerate them (a solution keeps only its top).
+
 Every number is computed by :mod:`gpt4leak.formulas` (or read from the report); this module only draws.
 Figures are :class:`matplotlib.figure.Figure` objects made without ``pyplot``: no global figure list, no GUI
 backend (they render with Agg, or SVG, whatever the display); a notebook shows them as any figure.
@@ -40,7 +46,7 @@ from .formatting import human, human_range
 from .quantities import name_of
 
 __all__ = ["KINDS", "plot", "save", "forest", "forest_rows", "training_tradeoff", "memory", "distribution",
-           "VERDICT_COLORS", "ratio_chart", "save_ratio_chart"]
+           "VERDICT_COLORS", "ratio_chart", "save_ratio_chart", "feasible_region"]
 
 #: The figure kinds :func:`plot` draws.
 KINDS = ("forest", "tradeoff", "memory", "distribution")
@@ -752,6 +758,160 @@ def distribution(result, *, samples=None, bins: int = 60):
                  f"{r.samples:,} Monte Carlo samples, seed {r.seed}", fontsize=7.5, color=_SOFT, loc="left",
                  pad=22)
     fig.suptitle(_shorten(_plain(r.question), 95), fontsize=10, x=0.01, ha="left")
+    return fig
+
+
+# --------------------------------------------------------------------------- 5. feasible region (the solver)
+#: Okabe & Ito colours and markers of the attention kinds a solver candidate has (:attr:`Candidate.attention`).
+_ATTENTION_STYLE = {"MHA": ("#0072B2", "o", "multi-head"), "GQA": ("#009E73", "s", "grouped-query"),
+                    "MQA": ("#D55E00", "D", "multi-query")}
+
+
+_SOLVER_WORDS = {"d_model": "model width", "d_ff": "feed-forward width", "d_head": "head width",
+                 "expert_d_ff": "an expert's feed-forward width", "n_kv_heads": "key/value heads"}
+
+
+def _solver_axis(key: str) -> tuple[str, str]:
+    """(axis label, unit the ticks are written in) of a solver quantity or dimension."""
+    from .solver import SOLVABLE
+    unit = "percent" if key == "mfu" else SOLVABLE.get(key, "dimensionless")
+    words = _SOLVER_WORDS.get(key)
+    if words is None:
+        try:
+            words = name_of(key)
+        except Exception:  # noqa: BLE001 -- a space dimension with no quantity of its own (gated, tied, ...)
+            words = ""
+        words = "" if not words or words == key else words[0].lower() + words[1:]
+    shown = {"dimensionless": "dimensions" if key.startswith("d_") or key.endswith("d_ff") or key == "head_dim"
+             else "count"}.get(unit, _axis_unit(unit))
+    return f"{key}: {words} ({shown})" if words else f"{key} ({shown})", unit
+
+
+@_plain_text
+def feasible_region(solution, *, x: str = "d_model", y: str = "d_ff", max_points: int = 20000):
+    """The feasible candidates of a :func:`gpt4leak.solver.solve` result as a scatter of ``x`` against ``y``,
+    coloured (and shaped) by attention kind: multi-head, grouped-query or multi-query.
+
+    A :class:`~gpt4leak.solver.Solution` keeps only its ``top`` candidates, so this function re-enumerates the
+    feasible set: it calls ``gpt4leak.solver.solve(solution.constraints, solution.space, top=max_points)``
+    (pruned, in this process) and plots that result's ``.top``, the ``max_points`` candidates closest to every
+    constraint's centre (all of them when fewer are feasible; the title says when some were left out).
+    Candidates that differ only in dimensions not plotted share a point: its area grows with their number, and
+    when few points are drawn each is labelled with it.
+
+    Parameters
+    ----------
+    solution : gpt4leak.solver.Solution
+        What :func:`gpt4leak.solver.solve` returned (its space and constraints are used, not its top).
+    x, y : str
+        Any quantity the solver derives (:data:`gpt4leak.solver.SOLVABLE`) or a dimension of the space;
+        default the model width d_model across and the feed-forward width d_ff up.
+    max_points : int
+        At most this many candidates are enumerated and drawn.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        8 × 5.4 inches (800 px wide at 100 dpi); a log axis for a quantity spanning more than 20×. With no
+        feasible candidate, the figure says which constraints must give instead.
+    """
+    import numpy as np
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    from .solver import solve
+
+    if not isinstance(max_points, int) or max_points < 1:
+        raise ValueError(f"feasible_region: max_points must be a positive whole number, got {max_points!r}")
+    cons = tuple(solution.constraints)
+    region = solve(cons, solution.space, top=max_points)
+
+    def value(c, key):
+        if key in c.derived:
+            return c.derived[key]
+        if key in c.values:
+            return c.values[key]
+        raise ValueError(f"feasible_region: the candidates have no {key!r}; they have "
+                         f"{', '.join(dict.fromkeys([*c.derived, *c.values]))}")
+
+    # one point per (x, y, attention kind), with the number of candidates on it
+    points: dict[tuple[float, float, str], int] = {}
+    for c in region.top:
+        k = (value(c, x), value(c, y), c.attention)
+        points[k] = points.get(k, 0) + 1
+
+    fig = _figure(8, 5.4)
+    ax = fig.add_subplot()
+    (x_label, x_unit), (y_label, y_unit) = _solver_axis(x), _solver_axis(y)
+    handles = []
+    if points:
+        most = max(points.values())
+        kinds = [k for k in _ATTENTION_STYLE if any(p[2] == k for p in points)]
+        totals = {k: sum(n for p, n in points.items() if p[2] == k) for k in kinds}
+        # hollow markers of three shapes, so that kinds on the same point all stay visible; most numerous first
+        for z, kind in enumerate(sorted(kinds, key=lambda k: -totals[k])):
+            color, marker, _words = _ATTENTION_STYLE[kind]
+            xs, ys, ns = (np.array(a, dtype=float) for a in zip(*[(px, py, n) for (px, py, k), n in points.items()
+                                                                   if k == kind]))
+            ax.scatter(xs, ys, s=30 + 200 * np.sqrt(ns / most), facecolors="none", edgecolors=color,
+                       marker=marker, linewidths=1.6, zorder=3 + z)
+        for kind in kinds:
+            color, marker, words = _ATTENTION_STYLE[kind]
+            handles.append(Line2D([], [], ls="none", marker=marker, ms=8, mfc="none", mec=color, mew=1.6,
+                                  label=f"{kind} ({words}): {totals[kind]:,} candidate"
+                                        f"{'s' if totals[kind] != 1 else ''}"))
+        where = {}
+        for (px, py, _k), n in points.items():
+            where[(px, py)] = where.get((px, py), 0) + n
+        if len(where) <= 12:  # few points: each says where it is and how many candidates it stands for
+            fmt = {u: ((lambda v: f"{v:,.0f}") if u == "dimensionless" else (lambda v, u=u: human(v, u)))
+                   for u in (x_unit, y_unit)}
+            for (px, py), n in where.items():
+                ax.annotate(f"{fmt[x_unit](px)} × {fmt[y_unit](py)}: {n:,} candidate{'s' if n != 1 else ''}",
+                            xy=(px, py), xytext=(11, 0), textcoords="offset points", va="center", ha="left",
+                            fontsize=7.5, color=_INK,
+                            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85})
+        for axis, key, unit, lim in ((ax.xaxis, x, x_unit, ax.set_xlim), (ax.yaxis, y, y_unit, ax.set_ylim)):
+            vals = np.array([p[0 if axis is ax.xaxis else 1] for p in points], dtype=float)
+            lo, hi = float(vals.min()), float(vals.max())
+            log = lo > 0 and hi / lo > 20
+            if log:
+                (ax.set_xscale if axis is ax.xaxis else ax.set_yscale)("log")
+                lim(lo / 1.5, hi * 1.5)
+            else:
+                pad = 0.12 * (hi - lo) if hi > lo else 0.05 * abs(hi) or 1.0
+                lim(lo - pad, hi + pad * (3.5 if axis is ax.xaxis and len(points) <= 12 else 1))
+            axis.set_major_formatter(FuncFormatter(
+                (lambda v, _p: f"{v:,.0f}") if unit == "dimensionless" else
+                (lambda v, _p, u=unit: human(v, u))))
+            axis.set_minor_formatter(NullFormatter())
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(handles), frameon=False,
+                  fontsize=7.5, handletextpad=0.2, columnspacing=1.0, borderaxespad=0.2)
+    else:
+        in_words = {c.label: c.said or c.label for c in cons}
+        why = ("no candidate of the space meets every constraint"
+               + ("; feasible without: " + " or ".join(" with ".join(in_words[x] for x in s)
+                                                       for s in region.relaxations[:3])
+                  if region.relaxations else ""))
+        ax.text(0.5, 0.5, "\n".join(textwrap.wrap(why, 80)), transform=ax.transAxes, ha="center", va="center",
+                fontsize=9, color=_SOFT)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    ax.set_xlabel(x_label, fontsize=9)
+    ax.set_ylabel(y_label, fontsize=9)
+    ax.tick_params(labelsize=8)
+    ax.grid(color="#E4E4E4", lw=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+    shown = len(region.top)
+    count = (f"{region.feasible:,} of {region.size:,} candidates meet all {len(cons)} constraints"
+             + (f"; the {shown:,} closest to the claims are drawn" if shown < region.feasible else ""))
+    said = " · ".join(c.said or c.label for c in cons)
+    ax.set_title("\n".join([count] + textwrap.wrap(f"Constraints: {said}", 125)), fontsize=7.5, color=_SOFT,
+                 loc="left", pad=22 if points else 6)
+    fig.suptitle(f"Feasible {x} × {y} by attention kind", fontsize=10.5, x=0.01, ha="left")
     return fig
 
 

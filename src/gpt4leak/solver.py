@@ -383,7 +383,8 @@ def prune(space: Space, constraints) -> Space | None:
     changed = True
     while changed:
         changed = False
-        for c in constraints:
+        # the smallest sub-grids first: a point constraint (120 layers) shrinks the grids the others are tried on
+        for c in sorted(constraints, key=lambda c: math.prod(len(kept[d]) for d in _depends(c.key, space))):
             deps = _depends(c.key, space)
             if not deps or math.prod(len(kept[d]) for d in deps) > _PRUNE_GRID:
                 continue
@@ -460,7 +461,10 @@ def _chunk(task) -> _Part:
         score = np.zeros(n)
         with np.errstate(all="ignore"):
             for (x, _), c in zip(logs, constraints):
-                score += np.log(np.where(x > 0, x, np.nan) / c.centre) ** 2
+                if c.low == c.high:  # a point: every feasible candidate sits on it, nothing to rank
+                    continue
+                term = np.log(np.where(x > 0, x, np.nan) / c.centre) ** 2
+                score += np.where(np.isnan(term), np.inf, term)  # a zero under a bound ranks last, never NaN
         idx = np.flatnonzero(feasible)
         s = score[idx]
         keep = idx[np.lexsort((flat[idx], s))[:top]]
@@ -545,7 +549,7 @@ class Solution:
     constraints: tuple[Constraint, ...]
     size: int  # candidates in the space
     evaluated: int  # candidates evaluated (the pruned space when something fits, else all)
-    valid: int  # of them valid architectures
+    valid: int  # of the evaluated, the valid architectures (so it depends on pruning; feasible does not)
     feasible: int  # of them inside every constraint
     top: tuple[Candidate, ...]
     ranges: dict  # dimension -> (min, max) over the feasible candidates
@@ -642,7 +646,10 @@ def solve(constraints, space: Space | str | Path | None = None, *, top: int = 10
     """
     if not isinstance(space, Space):
         space = load_space(space)
-    cons = tuple(_as_constraint(c) for c in constraints)
+    constraints = list(constraints)
+    ids = [c for c in constraints if isinstance(c, str) and "=" not in c]
+    by_id = {c.label: c for c in constraints_from_claims(ids)} if ids else {}  # the catalogue read once
+    cons = tuple(by_id[c] if isinstance(c, str) and c in by_id else _as_constraint(c) for c in constraints)
     if not cons:
         raise SolveError("solve: give at least one constraint")
     if len(cons) > 62:
