@@ -88,3 +88,11 @@ def test_it_saves_as_a_readable_png(figure):
     with open(path, "rb") as f:
         assert f.read(8) == b"\x89PNG\r\n\x1a\n"
     assert figure.get_size_inches()[0] * figure.dpi == 800
+
+
+def test_cli_solve_draws_the_feasible_region(tmp_path, capsys):
+    from gpt4leak.cli import main
+    out = tmp_path / "region.png"
+    assert main(["solve", "--claims", "peleg2023.n_layers", "peleg2023.expert_mlp_params",
+                 "peleg2023.shared_attention_params", "--constraint", "n_kv_heads=1", "--plot", str(out)]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -297,6 +297,9 @@ def cmd_solve(args) -> int:
                            pruning=not args.no_prune)
         if bar is not None:
             bar.close()
+        if args.plot:
+            from . import plots
+            plots.save(plots.feasible_region(sol), args.plot)
         if args.format == "json":
             print(json.dumps(sol.to_dict(), indent=2))
             return 0
@@ -486,6 +489,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--scheduler", default=None, metavar="ADDRESS",
                     help="a Dask scheduler (tcp://host:8786) to spread the chunks over (the dask extra)")
     sp.add_argument("--no-prune", action="store_true", help="evaluate every candidate (slower; same answer)")
+    sp.add_argument("--plot", default=None, metavar="FILE",
+                    help="also draw the feasible d_model x d_ff by attention kind to FILE.png or FILE.svg")
     sp.add_argument("--catalogue", action="append", default=None, metavar="PATH",
                     help="catalogue folder or file the --claims come from (default: the shipped one)")
     sp.add_argument("--with", dest="with_", action="append", default=[], metavar="PATH",
