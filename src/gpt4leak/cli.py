@@ -17,6 +17,7 @@ import shutil
 import sys
 import textwrap
 
+from .outcomes import VERDICT_ORDER as VERDICTS
 
 def _pairs(items: list[str] | None, what: str) -> dict[str, str]:
     out = {}
@@ -68,7 +69,6 @@ def _flat(groups):
     return None if groups is None else [v for g in groups for v in g]
 
 
-VERDICTS = ("unit_slip", "contradiction", "tension", "consistent", "undetermined", "info")
 _VERDICT_WORDS = {"unit-slip": "unit_slip", "unit slip": "unit_slip", "slip": "unit_slip", "agrees": "consistent",
                   "agree": "consistent", "derived": "info"}
 #: What --fail-on reads: the comparisons of claims (with each other, with other sources, with limits), not the

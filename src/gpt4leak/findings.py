@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass
 
 from .formatting import human, human_range
+from .outcomes import RESULT_CLASSES as CLASS_ORDER
+from .outcomes import VERDICT_ORDER
 from .quantities import QUANTITIES, SHARES, name_of, short_name_of
 
 __all__ = ["Finding", "findings", "claimed_as_written", "VERDICT_ORDER", "CLASS_ORDER"]
 
-CLASS_ORDER = ("claim vs claim", "claim vs other source", "claim vs limit", "what-if", "derived")
-VERDICT_ORDER = ("unit_slip", "contradiction", "tension", "undetermined", "consistent", "info")
 _WORD = {"unit_slip": "unit slip", "contradiction": "contradiction", "tension": "tension",
          "consistent": "agrees", "info": "derived", "undetermined": "undetermined"}
 

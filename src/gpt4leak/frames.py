@@ -20,6 +20,10 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+#: The categories of the ``verdict`` column, most severe first (an ordered Categorical: ``df.verdict <= "tension"``
+#: selects the alarms, ``df.sort_values("verdict")`` lists unit slips first).
+from .outcomes import VERDICT_ORDER
+
 if TYPE_CHECKING:  # annotations only: importing this module imports neither pandas nor the checks engine
     import pandas
 
@@ -27,10 +31,6 @@ if TYPE_CHECKING:  # annotations only: importing this module imports neither pan
     from .checks import Report
 
 __all__ = ["VERDICT_ORDER", "claims_frame", "results_frame"]
-
-#: The categories of the ``verdict`` column, most severe first (an ordered Categorical: ``df.verdict <= "tension"``
-#: selects the alarms, ``df.sort_values("verdict")`` lists unit slips first).
-VERDICT_ORDER = ("unit_slip", "contradiction", "tension", "consistent", "undetermined", "info")
 
 _INSTALL = 'pip install "gpt4leak[frame]"'
 

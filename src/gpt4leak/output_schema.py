@@ -10,8 +10,7 @@ from __future__ import annotations
 
 __all__ = ["check_output_schema", "VERDICTS"]
 
-VERDICTS = ("consistent", "tension", "contradiction", "unit_slip", "info", "undetermined")
-RESULT_CLASSES = ("claim vs claim", "claim vs other source", "claim vs limit", "what-if", "derived")
+from .outcomes import RESULT_CLASSES, VERDICTS
 
 
 def _num(description: str) -> dict:

@@ -42,6 +42,7 @@ import re
 import textwrap
 from pathlib import Path
 
+from .outcomes import VERDICT_COLOURS
 from .formatting import human, human_range
 from .quantities import name_of
 
@@ -51,9 +52,8 @@ __all__ = ["KINDS", "plot", "save", "forest", "forest_rows", "training_tradeoff"
 #: The figure kinds :func:`plot` draws.
 KINDS = ("forest", "tradeoff", "memory", "distribution")
 
-#: Okabe & Ito (2008) colour-blind-safe colours, one per judged verdict, most severe first.
-VERDICT_COLORS = {"unit_slip": "#CC79A7", "contradiction": "#D55E00", "tension": "#E69F00",
-                  "consistent": "#009E73"}
+#: Okabe & Ito (2008) colour-blind-safe colours, one per judged verdict, most severe first (gpt4leak.outcomes).
+VERDICT_COLORS = {v: VERDICT_COLOURS[v] for v in ("unit_slip", "contradiction", "tension", "consistent")}
 _MARKERS = {"unit_slip": "*", "contradiction": "X", "tension": "D", "consistent": "o"}
 _MARKER_SIZE = {"unit_slip": 10, "contradiction": 7.5, "tension": 6, "consistent": 6.5}
 _SEVERITY = tuple(VERDICT_COLORS)  # the forest's row order

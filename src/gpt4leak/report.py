@@ -13,6 +13,7 @@ import textwrap
 from html import escape
 
 from .sanitize import for_markdown, for_terminal
+from .outcomes import VERDICT_COLOURS
 from .units import conversion
 
 __all__ = ["to_table", "to_markdown", "to_json", "to_html", "explain_text", "explain", "step_lines", "for_terminal",
@@ -222,9 +223,10 @@ def explain(check_or_result_id: str, catalogue=None, *, width: int = 80, **kwarg
     """The arithmetic of one check (every instance of it), step by step with units, as text ``width`` wide."""
 
     from .checks import check_all, check_by_id
+    from .checks.core import check_id_of
     rep = check_all(catalogue, only=[check_or_result_id], **kwargs)
     if not rep.results:
-        check_by_id(re.split(r"[/@~\[]", check_or_result_id, maxsplit=1)[0])  # raises for unknown ids
+        check_by_id(check_id_of(check_or_result_id))  # raises for unknown ids
         return f"{check_or_result_id}: no instance (the catalogue lacks its inputs or its target)"
     return "\n\n".join(explain_text(r, width) for r in rep.results)
 
@@ -519,9 +521,6 @@ def to_markdown(report, command: str | None = None) -> str:
     return "\n".join(out)
 
 
-#: Verdict colours, Okabe-Ito (colour-blind safe); used as borders and text on any background, light or dark.
-VERDICT_COLOURS = {"consistent": "#009E73", "tension": "#E69F00", "contradiction": "#D55E00",
-                   "unit_slip": "#CC79A7", "info": "#56B4E9", "undetermined": "#999999"}
 
 _CSS = """
 :root { color-scheme: light dark; --fg: #1b1b1b; --bg: #ffffff; --muted: #5f6368; --rule: #d0d7de;

@@ -492,7 +492,7 @@ def _chunk(task) -> _Part:
     return part
 
 
-def _merge(parts, top: int, n_constraints: int) -> _Part:
+def _merge(parts, top: int) -> _Part:
     out = _Part()
     for p in parts:
         out.feasible += p.feasible
@@ -699,7 +699,7 @@ def _run(space: Space, cons, top, executor, chunk, progress) -> _Part:
         parts.append(p)
         if progress is not None:
             progress(1)
-    return _merge(parts, top, len(cons))
+    return _merge(parts, top)
 
 
 def _as_constraint(c) -> Constraint:

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from ..catalogue import Catalogue, load_catalogue
 from ..records import Assumption, Claim
 from ..units import Q_, UnitError, check_dimension, parse_value
-from .core import Check, CheckResult, Step, evaluate, instantiate, split_key
+from .core import Check, CheckResult, Step, check_id_of, evaluate, instantiate, split_key
 from .definitions import CHECKS, check_by_id
 from .independence import Support, support_index
 from .robustness import Flip, robustness
@@ -136,7 +136,7 @@ def draws(result_id: str, catalogue: Catalogue | str | None = None, *, seed: int
         catalogue = load_catalogue(catalogue)
     if claims:
         catalogue = _override_claims(catalogue, claims)
-    check = check_by_id(result_id.split("/")[0].split("~")[0].split("@")[0])
+    check = check_by_id(check_id_of(result_id))
     table = assumption_table(catalogue, assumptions)
     for inst in instantiate(check, catalogue, gpu_resolver=_gpu_id):
         if inst.id == result_id:

@@ -27,6 +27,7 @@ import dataclasses
 import hashlib
 import itertools
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,13 +37,12 @@ import numpy as np
 from ..quantities import MODEL_KEYS
 from ..records import Claim
 from ..formatting import human, human_range
+from ..outcomes import RESULT_CLASSES
 from ..units import auto_unit, unit_of
 from .verdicts import SETTINGS, UnitSlip, VerdictSettings, judge
 
 __all__ = ["Check", "CheckResult", "Instance", "instantiate", "evaluate", "Inputs", "Span", "Step", "RESULT_CLASSES"]
 
-#: What a result compares, in the order faces show them; the headline counts are of the first two.
-RESULT_CLASSES = ("claim vs claim", "claim vs other source", "claim vs limit", "what-if", "derived")
 
 
 @dataclass(frozen=True)
@@ -155,6 +155,11 @@ class Inputs:
     claims: dict[str, Claim]  # kwarg -> claim
     variant: str = ""  # when one source gives two readings of an input: the claim ids that differ
     merged: tuple[dict[str, Claim], ...] = ()  # the same readings as other sources' claims (``also``)
+
+
+def check_id_of(result_id: str) -> str:
+    """The check a result id (``Instance.id``: check[~subject][@scenario]/source[readings]/target) belongs to."""
+    return re.split(r"[/@~\[]", result_id, maxsplit=1)[0]
 
 
 def split_key(key: str) -> tuple[tuple[str, ...], str]:
@@ -317,7 +322,7 @@ class CheckResult:
         """A notebook view: verdict as a word in a colour-blind-safe colour, the numbers, quotes expandable."""
         from html import escape
 
-        from ..report import VERDICT_COLOURS
+        from ..outcomes import VERDICT_COLOURS
         colour = VERDICT_COLOURS.get(self.verdict, "#999999")
         quotes = "".join(f"<blockquote>“{escape(c.quote)}” — {escape(c.source)} <code>{escape(c.id)}</code>"
                          f"</blockquote>" for c in (*self.input_claims,

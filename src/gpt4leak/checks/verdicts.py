@@ -34,10 +34,11 @@ import math
 import numpy as np
 from dataclasses import dataclass, field
 
+from ..outcomes import VERDICTS  # noqa: F401  (the one list, still importable from here)
+
 __all__ = ["VerdictSettings", "SETTINGS", "SLIP_FACTORS", "Verdict", "judge", "UnitSlip", "gap_factor"]
 
 Verdict = str  # "consistent" | "tension" | "contradiction" | "unit_slip" | "info" | "undetermined"
-VERDICTS = ("consistent", "tension", "contradiction", "unit_slip", "info", "undetermined")
 
 # (factor, reading when the claim is F times too large, reading when F times too small), by base unit.
 SLIP_FACTORS: dict[str, tuple[tuple[float, str, str], ...]] = {
